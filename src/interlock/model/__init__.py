@@ -1,0 +1,32 @@
+"""Frozen values shared by every stage of the pipeline."""
+
+from interlock.model.action import (
+    TIER_RANK,
+    Command,
+    Effect,
+    Operation,
+    Target,
+    Tier,
+    program_name,
+)
+from interlock.model.decision import EXIT_CODES, Decision, Finding, Mode, Verdict
+from interlock.model.errors import InputError, InterlockError, InternalError, PolicyError
+
+__all__ = [
+    "EXIT_CODES",
+    "TIER_RANK",
+    "Command",
+    "Decision",
+    "Effect",
+    "Finding",
+    "InputError",
+    "InterlockError",
+    "InternalError",
+    "Mode",
+    "Operation",
+    "PolicyError",
+    "Target",
+    "Tier",
+    "Verdict",
+    "program_name",
+]
