@@ -1,0 +1,102 @@
+"""`interlock check`: one command, or a batch of JSON Lines.
+
+    interlock check [--mode workstation|gateway] [--env TIER] [--json] -- COMMAND…
+    interlock check --batch FILE|-
+
+One argument after `--` is a shell command line; several are taken as an argv and quoted back
+into one (bare shell operators such as `|`, `&&`, `;` are kept as operators).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from interlock.cli.common import Parser, UsageError, add_common, default_mode, print_error, settings_from
+from interlock.model import Decision, InterlockError, Mode, Tier
+
+_OPERATORS = frozenset({"|", "||", "&&", ";", "&", "|&", ">", ">>", "<", "<<<", "2>", "2>&1", "&>", ";;"})
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="interlock check", description="Decide whether a command may run.")
+    add_common(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("--batch", metavar="FILE", help="JSON Lines in (FILE or - for stdin), JSON Lines out")
+    p.add_argument("command", nargs="*", help="the command (after --)")
+    return p
+
+
+def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
+    try:
+        ns = build_parser().parse_args(list(argv))
+        mode = default_mode(ns)
+        settings = settings_from(ns)
+    except UsageError as exc:
+        print_error(stderr, "usage", str(exc))
+        return 1
+    except InterlockError as exc:
+        print_error(stderr, exc.code, exc.message)
+        return 1
+    if ns.batch:
+        return run_batch(ns.batch, stdin, stdout, stderr, settings, mode, ns.env)
+    if not ns.command:
+        print_error(stderr, "usage", "give the command to check after `--`, or `--batch FILE`")
+        return 1
+    from interlock.service import CheckCall, check
+
+    call = CheckCall(command=join_command(ns.command), mode=mode, env=Tier(ns.env) if ns.env else None)
+    decision = check(call, settings)
+    if ns.json:
+        stdout.write(json.dumps(decision_json(decision), ensure_ascii=False) + "\n")
+    else:
+        stdout.write(decision_line(decision) + "\n")
+    return decision.exit_code
+
+
+def join_command(words: Sequence[str]) -> str:
+    if len(words) == 1:
+        return words[0]
+    import shlex
+
+    return " ".join(w if w in _OPERATORS else shlex.quote(w) for w in words)
+
+
+def decision_line(d: Decision) -> str:
+    head = d.verdict.value.ljust(5)
+    if d.rules:
+        return f"{head} {d.rules[0]}: {d.reason}"
+    return f"{head} {d.reason}"
+
+
+def decision_json(d: Decision) -> dict[str, Any]:
+    from interlock.model.digest import operation_value
+
+    out: dict[str, Any] = {
+        "verdict": d.verdict.value,
+        "reason": d.reason,
+        "rules": list(d.rules),
+        "operations": [operation_value(op) | {"summary": op.summary} for op in d.operations],
+        "digest": d.digest,
+        "mode": d.mode.value,
+    }
+    if d.approvals:
+        out["approvals"] = d.approvals
+    if d.errors:
+        out["errors"] = list(d.errors)
+    return out
+
+
+def run_batch(source: str, stdin: TextIO, stdout: TextIO, stderr: TextIO, settings: Any,
+              mode: Mode, env: str | None) -> int:
+    from interlock.cli.batch import process
+
+    if source == "-":
+        return process(stdin, stdout, settings, mode, env)
+    try:
+        with open(source, encoding="utf-8", errors="surrogateescape") as fh:
+            return process(fh, stdout, settings, mode, env)
+    except OSError as exc:
+        print_error(stderr, "input.unreadable", f"cannot read `{source}`: {exc.strerror}")
+        return 1

@@ -1,0 +1,459 @@
+"""Walk a shell command line and find every simple command that would run.
+
+`analyze_shell(text, …)` parses `text` with tree-sitter-bash, walks the whole tree — lists,
+pipelines, subshells, command and process substitution, functions defined and called in the
+same line, `if/for/while/case`, heredocs and here-strings — peels wrappers and nested shells
+(`interlock.parse.unwrap`) and hands each command to its tool analyzer. It answers the
+operations found, in the order they would run.
+
+Budget: the walk has a deadline and a nesting limit; past either it raises `BudgetExceeded`,
+which the caller turns into a fail-closed decision.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from interlock.model import Command, Effect, InternalError, Operation, Target
+from interlock.parse import unwrap
+from interlock.parse.pipes import known_stdout, origin_tags
+from interlock.parse.words import evaluate, expansion_default, expansion_name, node_text
+
+Node = Any
+
+MAX_DEPTH = 24  # nested shells (`bash -c "bash -c …"`) and function calls
+MAX_NEST = 400  # syntax nesting
+_CONTAINERS = frozenset(
+    "program list subshell compound_statement if_statement elif_clause else_clause "
+    "while_statement for_statement c_style_for_statement case_statement case_item do_group "
+    "negated_command test_command binary_expression unary_expression parenthesized_expression "
+    "ternary_expression postfix_expression arithmetic_expansion".split()
+)
+_OUTPUT_REDIRECTS = frozenset({">", ">|", ">>", "&>", "&>>", ">&"})
+
+
+class BudgetExceeded(InternalError):
+    code = "internal.budget"
+
+
+@dataclass(slots=True)
+class Budget:
+    deadline: float
+    nodes: int = 0
+
+    def tick(self) -> None:
+        self.nodes += 1
+        if self.nodes & 255 == 0 and time.perf_counter() > self.deadline:
+            raise BudgetExceeded("the command took too long to analyze; it needs a human")
+
+
+@dataclass(slots=True)
+class _Scope:
+    variables: dict[str, str] = field(default_factory=dict)
+    functions: dict[str, Node] = field(default_factory=dict)
+    env: list[tuple[str, str]] = field(default_factory=list)
+    cwd: str | None = None
+    host: str | None = None
+    via: tuple[str, ...] = ()
+    calling: tuple[str, ...] = ()
+
+    def child(self) -> _Scope:
+        return _Scope(dict(self.variables), dict(self.functions), list(self.env), self.cwd,
+                      self.host, self.via, self.calling)
+
+
+_parser: Any = None
+
+
+def _get_parser() -> Any:
+    global _parser
+    if _parser is None:
+        from interlock.parse._grammar import make_parser
+
+        _parser = make_parser()
+    return _parser
+
+
+def analyze_shell(
+    text: str,
+    env: Iterable[tuple[str, str]] = (),
+    budget: Budget | None = None,
+    depth: int = 0,
+    host: str | None = None,
+    via: tuple[str, ...] = (),
+) -> list[Operation]:
+    """Every operation `text` would perform, in order."""
+    budget = budget or Budget(deadline=time.perf_counter() + 0.25)
+    scope = _Scope(env=list(env), host=host, via=via)
+    walker = _Walker(budget, depth)
+    walker.run(text, scope)
+    return walker.ops
+
+
+class _Walker:
+    def __init__(self, budget: Budget, depth: int) -> None:
+        self.budget = budget
+        self.depth = depth
+        self.ops: list[Operation] = []
+
+    # ---- entry points -------------------------------------------------------------------
+
+    def run(self, text: str, scope: _Scope) -> None:
+        if self.depth > MAX_DEPTH:
+            raise BudgetExceeded("the command nests shells too deeply to analyze")
+        data = text.encode("utf-8", "surrogateescape")
+        tree = _get_parser().parse(data)
+        root = tree.root_node
+        self._visit(root, scope, None, 0)
+        if root.has_error:
+            self._special(
+                scope, "parse-error", "has shell syntax that could not be fully parsed",
+                ("parse-error",), text,
+            )
+
+    def nested(self, text: str, cmd: Command, dynamic: bool = False) -> list[Operation]:
+        """Analyze shell code found inside a command (for `bash -c`, analyzers' callbacks)."""
+        if dynamic:
+            return [_special_op(cmd, "dynamic-script", "runs shell code built at run time",
+                                ("dynamic-code",), cmd.text)]
+        sub = _Walker(self.budget, self.depth + 1)
+        scope = _Scope(env=list(cmd.env), host=cmd.host, via=cmd.via, cwd=cmd.cwd)
+        sub.run(text, scope)
+        return sub.ops
+
+    # ---- the walk -----------------------------------------------------------------------
+
+    def _visit(self, node: Node, scope: _Scope, redirects: Any, nest: int) -> None:
+        self.budget.tick()
+        if nest > MAX_NEST:
+            raise BudgetExceeded("the command nests too deeply to analyze")
+        t = node.type
+        if t == "command":
+            self._command(node, scope, redirects or (), None, nest)
+        elif t == "redirected_statement":
+            self._redirected(node, scope, nest)
+        elif t == "pipeline":
+            self._pipeline(node, scope, nest)
+        elif t == "subshell":
+            sub = scope.child()
+            for c in node.named_children:
+                self._visit(c, sub, None, nest + 1)
+        elif t == "function_definition":
+            name = node.child_by_field_name("name")
+            body = node.child_by_field_name("body")
+            if name is not None and body is not None:
+                scope.functions[node_text(name)] = body
+        elif t == "variable_assignment":
+            self._assign(node, scope, nest)
+        elif t == "declaration_command":
+            self._declaration(node, scope, nest)
+        elif t in ("for_statement", "select_statement"):
+            self._for(node, scope, nest)
+        elif t in ("command_substitution", "process_substitution"):
+            for c in node.named_children:
+                self._visit(c, scope.child(), None, nest + 1)
+        elif t in _CONTAINERS or t == "ERROR":
+            for c in node.named_children:
+                self._visit(c, scope, None, nest + 1)
+        else:
+            self._substitutions(node, scope, nest)
+
+    def _substitutions(self, node: Node, scope: _Scope, nest: int) -> None:
+        """Visit command/process substitutions buried inside words and expansions."""
+        if nest > MAX_NEST:
+            raise BudgetExceeded("the command nests too deeply to analyze")
+        for c in node.named_children:
+            if c.type in ("command_substitution", "process_substitution"):
+                self._visit(c, scope, None, nest + 1)
+            elif c.named_child_count:
+                self._substitutions(c, scope, nest + 1)
+
+    def _assign(self, node: Node, scope: _Scope, nest: int) -> None:
+        name = node.child_by_field_name("name")
+        value = node.child_by_field_name("value")
+        self._substitutions(node, scope, nest)
+        if name is None:
+            return
+        key = node_text(name)
+        if value is None:
+            scope.variables[key] = ""
+            return
+        text, dynamic = evaluate(value, scope.variables)
+        if dynamic:
+            scope.variables.pop(key, None)
+        else:
+            scope.variables[key] = text
+            for i, (k, _v) in enumerate(scope.env):
+                if k == key:
+                    scope.env[i] = (k, text)
+
+    def _declaration(self, node: Node, scope: _Scope, nest: int) -> None:
+        exporting = node_text(node.children[0]) in ("export", "declare", "typeset", "local", "readonly")
+        for c in node.named_children:
+            if c.type == "variable_assignment":
+                self._assign(c, scope, nest)
+                name = c.child_by_field_name("name")
+                if exporting and name is not None:
+                    key = node_text(name)
+                    if key in scope.variables:
+                        scope.env.append((key, scope.variables[key]))
+            else:
+                self._substitutions(c, scope, nest)
+
+    def _for(self, node: Node, scope: _Scope, nest: int) -> None:
+        var = node.child_by_field_name("variable")
+        if var is not None:
+            scope.variables.pop(node_text(var), None)
+        for c in node.named_children:
+            if c.type == "do_group" or c.type in _CONTAINERS:
+                self._visit(c, scope, None, nest + 1)
+            else:
+                self._substitutions(c, scope, nest)
+
+    def _redirected(self, node: Node, scope: _Scope, nest: int) -> None:
+        body = node.child_by_field_name("body")
+        redirects = [c for c in node.named_children if c is not body]
+        if body is None:
+            for r in redirects:
+                self._redirect_ops(r, scope, Command(argv=(":",), text=node_text(node)))
+            return
+        if body.type == "command":
+            self._command(body, scope, tuple(redirects), None, nest)
+            return
+        self._visit(body, scope, None, nest + 1)
+        for r in redirects:
+            self._redirect_ops(r, scope, Command(argv=(":",), text=node_text(node), host=scope.host))
+
+    def _pipeline(self, node: Node, scope: _Scope, nest: int) -> None:
+        stdout: str | None = None
+        tags: tuple[str, ...] = ()
+        first = True
+        for c in node.named_children:
+            stdin = None if first else (stdout, tags)
+            first = False
+            body, reds = c, ()
+            if c.type == "redirected_statement" and c.child_by_field_name("body") is not None:
+                body = c.child_by_field_name("body")
+                reds = tuple(x for x in c.named_children if x is not body)
+            if body.type == "command":
+                cmd = self._command(body, scope, reds, stdin, nest)
+                stdout = known_stdout(cmd) if cmd is not None else None
+                tags = origin_tags(cmd, tags) if cmd is not None else ()
+            else:
+                self._visit(c, scope.child(), None, nest + 1)
+                stdout, tags = None, ()
+
+    # ---- one simple command -------------------------------------------------------------
+
+    def _command(
+        self, node: Node, scope: _Scope, redirects: Any,
+        stdin: tuple[str | None, tuple[str, ...]] | None, nest: int,
+    ) -> Command | None:
+        argv, dynamic, env = self._words(node, scope)
+        self._substitutions(node, scope, nest + 1)
+        text = node_text(node)
+        stdin_text, piped = self._stdin(node, redirects, scope, stdin)
+        reds = tuple(self._redirect_pairs(node, redirects, scope))
+        if not argv:
+            # `A=1` alone was handled as a variable assignment by tree-sitter; nothing runs.
+            return None
+        cmd = Command(
+            argv=tuple(argv), dynamic=frozenset(dynamic), env=tuple(scope.env) + tuple(env),
+            redirects=reds, stdin=stdin_text, stdin_piped=piped, host=scope.host,
+            via=scope.via, cwd=scope.cwd, text=text,
+        )
+        if stdin is not None and stdin[1]:
+            cmd = replace(cmd, via=(*cmd.via, *("origin:" + t for t in stdin[1])))
+        self._run(cmd, scope)
+        for r in list(node.named_children) + list(redirects):
+            if r.type in ("file_redirect",):
+                self._redirect_ops(r, scope, cmd)
+        return cmd
+
+    def _words(self, node: Node, scope: _Scope) -> tuple[list[str], set[int], list[tuple[str, str]]]:
+        argv: list[str] = []
+        dynamic: set[int] = set()
+        env: list[tuple[str, str]] = []
+        for c in node.named_children:
+            t = c.type
+            if t == "variable_assignment" and not argv:
+                name = c.child_by_field_name("name")
+                value = c.child_by_field_name("value")
+                if name is not None:
+                    env.append((node_text(name), evaluate(value, scope.variables)[0] if value else ""))
+                continue
+            if t == "command_name":
+                word = c.named_children[0] if c.named_child_count else c
+                self._append_word(word, scope, argv, dynamic)
+            elif t.endswith("redirect"):
+                continue
+            elif c == node.child_by_field_name("name"):
+                self._append_word(c, scope, argv, dynamic)
+            elif argv or t != "variable_assignment":
+                self._append_word(c, scope, argv, dynamic)
+        return argv, dynamic, env
+
+    @staticmethod
+    def _append_word(word: Node, scope: _Scope, argv: list[str], dynamic: set[int]) -> None:
+        if word.type in ("simple_expansion", "expansion"):
+            name = expansion_name(word)
+            if name is not None and name in scope.variables:
+                # INVARIANT: an unquoted expansion is split on white space, as the shell does.
+                parts = scope.variables[name].split()
+                argv.extend(parts)
+                return
+            default = expansion_default(word)
+            if default is not None:
+                dynamic.add(len(argv))
+                argv.append(default)
+                return
+        value, dyn = evaluate(word, scope.variables)
+        if dyn:
+            dynamic.add(len(argv))
+        argv.append(value)
+
+    def _stdin(
+        self, node: Node, redirects: Any, scope: _Scope,
+        piped: tuple[str | None, tuple[str, ...]] | None,
+    ) -> tuple[str | None, bool]:
+        for r in list(node.named_children) + list(redirects):
+            if r.type == "heredoc_redirect":
+                body = [c for c in r.named_children if c.type == "heredoc_body"]
+                return ("".join(node_text(b) for b in body), False)
+            if r.type == "herestring_redirect":
+                word = r.named_children[-1] if r.named_child_count else None
+                if word is not None:
+                    value, dyn = evaluate(word, scope.variables)
+                    return (None, True) if dyn else (value + "\n", False)
+        if piped is not None:
+            return piped[0], piped[0] is None
+        return None, False
+
+    def _redirect_pairs(self, node: Node, redirects: Any, scope: _Scope) -> Iterable[tuple[str, str]]:
+        for r in list(node.named_children) + list(redirects):
+            if r.type == "file_redirect":
+                op, dest = _redirect_parts(r, scope)
+                if op is not None:
+                    yield op, dest
+
+    def _redirect_ops(self, r: Node, scope: _Scope, cmd: Command) -> None:
+        if r.type != "file_redirect":
+            return
+        op, dest = _redirect_parts(r, scope)
+        if op is None or op not in _OUTPUT_REDIRECTS:
+            return
+        from interlock.parse.tools.fs import redirect_operation
+
+        result = redirect_operation(op, dest, replace(cmd, host=scope.host))
+        if result is not None:
+            self.ops.append(result)
+
+    # ---- running a command: functions, wrappers, analyzers -------------------------------
+
+    def _run(self, cmd: Command, scope: _Scope) -> None:
+        self.budget.tick()
+        if cmd.is_dynamic(0):
+            self._dynamic_program(cmd, scope)
+            return
+        prog = cmd.program
+        if prog == "cd":
+            scope.cwd = _cd(scope.cwd, cmd)
+            return
+        if prog in scope.functions and prog not in scope.calling:
+            if len(scope.calling) >= MAX_DEPTH:
+                raise BudgetExceeded("functions call each other too deeply to analyze")
+            body = scope.functions[prog]
+            inner = scope.child()
+            inner.calling = (*scope.calling, prog)
+            self._visit(body, inner, None, 0)
+            return
+        peeled = unwrap.peel(cmd)
+        if peeled is None:
+            self._analyze(cmd)
+            return
+        for p in peeled if isinstance(peeled, list) else [peeled]:
+            self._peeled(p, cmd, scope)
+
+    def _peeled(self, p: unwrap.Inner | unwrap.Script | unwrap.Opaque, cmd: Command, scope: _Scope) -> None:
+        if isinstance(p, unwrap.Inner):
+            if p.own_op:
+                self._analyze(p.cmd)
+            else:
+                self._run(p.cmd, scope)
+            return
+        if isinstance(p, unwrap.Script):
+            if p.own_op:
+                self._analyze(cmd)
+            found = self.nested(p.text, p.cmd, p.dynamic)
+            origin = _origins(cmd)
+            self.ops.extend(op.with_tags(*origin) for op in found) if origin else self.ops.extend(found)
+            return
+        if p.own_op:
+            self._analyze(cmd)
+        base = replace(cmd, host=p.host) if p.host else cmd
+        self._special(scope, "opaque", p.reason, p.tags + _origins(cmd), cmd.text, base)
+
+    def _dynamic_program(self, cmd: Command, scope: _Scope) -> None:
+        self._special(scope, "dynamic-command",
+                      f"runs a program chosen at run time (`{cmd.argv[0]}`)",
+                      ("dynamic-program",), cmd.text, cmd)
+
+    def _analyze(self, cmd: Command) -> None:
+        from interlock.parse.tools import Context, analyzer_for
+
+        try:
+            fn = analyzer_for(cmd.program)
+            ctx = Context(shell=lambda text, c: self.nested(text, c), depth=self.depth)
+            found = fn(cmd, ctx)
+        except BudgetExceeded:
+            raise
+        except Exception as exc:  # fail closed: an analyzer bug must not let a command through
+            found = [_special_op(cmd, "analyzer-error",
+                                 f"could not be analyzed ({type(exc).__name__})",
+                                 ("internal-error",), cmd.text)]
+        if not found:
+            found = [_special_op(cmd, "unanalyzed", "was not understood", (), cmd.text)]
+        self.ops.extend(found)
+
+    def _special(
+        self, scope: _Scope, action: str, summary: str, tags: tuple[str, ...], text: str,
+        cmd: Command | None = None,
+    ) -> None:
+        base = cmd or Command(argv=("sh",), host=scope.host, via=scope.via, text=text)
+        self.ops.append(_special_op(base, action, summary, tags, text))
+
+
+def _special_op(cmd: Command, action: str, summary: str, tags: tuple[str, ...], text: str) -> Operation:
+    targets = (Target.make("host", cmd.host, host=cmd.host),) if cmd.host else ()
+    return Operation(
+        family="shell", action=action, effect=Effect.UNKNOWN, program=cmd.program or "sh",
+        targets=targets, tags=frozenset(tags), summary=summary, text=text, via=cmd.via,
+    )
+
+
+def _origins(cmd: Command) -> tuple[str, ...]:
+    return tuple(v.split(":", 1)[1] for v in cmd.via if v.startswith("origin:"))
+
+
+def _redirect_parts(r: Node, scope: _Scope) -> tuple[str | None, str]:
+    op = None
+    dest = ""
+    for c in r.children:
+        if c.type in (">", ">|", ">>", "&>", "&>>", ">&", "<", "<&", "<>", ">&-", "<&-"):
+            op = c.type
+        elif c.is_named and c.type != "file_descriptor":
+            dest = evaluate(c, scope.variables)[0]
+    return op, dest
+
+
+def _cd(cwd: str | None, cmd: Command) -> str | None:
+    args = [a for a in cmd.args if not a.startswith("-")]
+    if not args or cmd.is_dynamic(1):
+        return None if args else cwd
+    target = args[0]
+    if target.startswith("/") or cwd is None:
+        return target
+    return cwd.rstrip("/") + "/" + target

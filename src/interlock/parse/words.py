@@ -1,0 +1,170 @@
+"""Static evaluation of shell words: quotes, escapes, `$'…'`, and variables set earlier.
+
+A word evaluates to `(text, dynamic)`: `dynamic` is True when some part of it cannot be known
+without running the script (`$HOME`, `$(…)`, `$((…))`, `$1`); the text then keeps that part's
+source so analyzers can still recognise `$HOME` or `~`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+Node = Any  # tree_sitter.Node; typed loosely to keep tree-sitter out of import time
+
+_ANSI_SIMPLE = {
+    "n": "\n", "t": "\t", "r": "\r", "a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b",
+    "f": "\f", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?",
+}
+
+
+def node_text(node: Node) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def unescape_word(text: str) -> str:
+    """Remove backslash escapes from an unquoted word (`\\r\\m` → `rm`)."""
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n:
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def decode_ansi_c(body: str) -> str:
+    """Decode the inside of `$'…'`."""
+    out: list[str] = []
+    i, n = 0, len(body)
+    while i < n:
+        ch = body[i]
+        if ch != "\\" or i + 1 >= n:
+            out.append(ch)
+            i += 1
+            continue
+        nxt = body[i + 1]
+        if nxt in _ANSI_SIMPLE:
+            out.append(_ANSI_SIMPLE[nxt])
+            i += 2
+        elif nxt == "x":
+            i = _take_code(body, i + 2, 2, 16, out)
+        elif nxt == "u":
+            i = _take_code(body, i + 2, 4, 16, out)
+        elif nxt == "U":
+            i = _take_code(body, i + 2, 8, 16, out)
+        elif nxt in "01234567":
+            i = _take_code(body, i + 1, 3, 8, out)
+        elif nxt == "c" and i + 2 < n:
+            out.append(chr(ord(body[i + 2]) & 0x1F))
+            i += 3
+        else:
+            out.append("\\" + nxt)
+            i += 2
+    return "".join(out)
+
+
+def _take_code(body: str, start: int, most: int, base: int, out: list[str]) -> int:
+    digits = "0123456789abcdefABCDEF"[: base if base <= 10 else 22]
+    end = start
+    while end < len(body) and end - start < most and body[end] in digits:
+        end += 1
+    if end == start:
+        out.append("\\" + body[start - 1])
+        return start
+    try:
+        out.append(chr(int(body[start:end], base)))
+    except (ValueError, OverflowError):
+        out.append("\ufffd")
+    return end
+
+
+def _unescape_dquoted(text: str) -> str:
+    if "\\" not in text:
+        return text
+    out: list[str] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch == "\\" and i + 1 < n and text[i + 1] in '"\\$`\n':
+            if text[i + 1] != "\n":
+                out.append(text[i + 1])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def expansion_name(node: Node) -> str | None:
+    """`$NAME` or `${NAME}` with nothing else → NAME; anything fancier → None."""
+    if node.type == "simple_expansion":
+        for c in node.children:
+            if c.type == "variable_name":
+                return node_text(c)
+        return None
+    if node.type == "expansion":
+        kids = [c for c in node.children if c.type not in ("${", "}")]
+        if len(kids) == 1 and kids[0].type == "variable_name":
+            return node_text(kids[0])
+    return None
+
+
+def expansion_default(node: Node) -> str | None:
+    """`${NAME:-default}` → `default` (a static guess at the value when NAME is unset)."""
+    if node.type != "expansion":
+        return None
+    text = node_text(node)
+    for op in (":-", "-", ":=", "="):
+        head, sep, tail = text[2:-1].partition(op)
+        if sep and head.isidentifier() and "$" not in tail and "`" not in tail:
+            return tail.strip("'\"")
+    return None
+
+
+def evaluate(node: Node, variables: Mapping[str, str]) -> tuple[str, bool]:
+    """The static value of a word node, and whether any part of it is dynamic."""
+    t = node.type
+    if t == "word":
+        return unescape_word(node_text(node)), False
+    if t == "raw_string":
+        return node_text(node)[1:-1], False
+    if t == "number":
+        return node_text(node), False
+    if t == "ansi_c_string":
+        return decode_ansi_c(node_text(node)[2:-1]), False
+    if t in ("string", "translated_string"):
+        return _evaluate_parts(node, variables, quoted=True)
+    if t == "concatenation":
+        return _evaluate_parts(node, variables, quoted=False)
+    if t in ("simple_expansion", "expansion"):
+        name = expansion_name(node)
+        if name is not None and name in variables:
+            return variables[name], False
+        return node_text(node), True
+    return node_text(node), True
+
+
+def _evaluate_parts(node: Node, variables: Mapping[str, str], quoted: bool) -> tuple[str, bool]:
+    parts: list[str] = []
+    dynamic = False
+    for c in node.children:
+        ct = c.type
+        if ct == '"':
+            continue
+        if ct == "string_content":
+            parts.append(_unescape_dquoted(node_text(c)))
+        elif ct == "$" and quoted:
+            parts.append("$")
+        else:
+            value, dyn = evaluate(c, variables)
+            parts.append(value)
+            dynamic = dynamic or dyn
+    return "".join(parts), dynamic

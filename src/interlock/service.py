@@ -1,0 +1,90 @@
+"""The one orchestrator: parse → resolve → evaluate, failing closed.
+
+`check(call, settings)` is what every front door (CLI, batch, hooks, HTTP) calls. It never
+raises for bad input or internal errors: those become an `ask` (or `deny` for unusable input)
+with an error code, never an allow.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from interlock.model import (
+    Decision,
+    Effect,
+    Finding,
+    InterlockError,
+    Mode,
+    Operation,
+    Tier,
+    Verdict,
+)
+from interlock.policy.evaluate import combine, evaluate
+from interlock.policy.index import RuleIndex
+from interlock.resolve import EMPTY, EnvMap, resolve
+
+MAX_INPUT = 1 << 20  # 1 MiB of command text
+DEFAULT_BUDGET = 2.0  # seconds for one proposal, lazy imports included
+
+
+@dataclass(frozen=True, slots=True)
+class CheckCall:
+    """One proposal: a shell command or a bare SQL statement."""
+
+    command: str | None = None
+    sql: str | None = None
+    mode: Mode = Mode.WORKSTATION
+    env: Tier | None = None
+    id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    rules: RuleIndex
+    envmap: EnvMap = EMPTY
+    base_env: tuple[tuple[str, str], ...] = ()
+    budget: float = DEFAULT_BUDGET
+    clock: object = field(default=time.perf_counter)
+
+
+def check(call: CheckCall, settings: Settings) -> Decision:
+    try:
+        ops = operations(call, settings)
+        ops = resolve(ops, settings.envmap, call.env)
+        return evaluate(ops, settings.rules, call.mode)
+    except InterlockError as exc:
+        return failed(call.mode, exc.code, exc.message)
+    except RecursionError:
+        return failed(call.mode, "internal.budget", "the command nests too deeply to analyze; it needs a human")
+    except Exception as exc:  # fail closed on any bug
+        return failed(call.mode, "internal.error", f"internal error ({type(exc).__name__}); it needs a human")
+
+
+def operations(call: CheckCall, settings: Settings) -> list[Operation]:
+    from interlock.parse import analyze_sql
+    from interlock.parse.shell import Budget, analyze_shell
+
+    text = call.command if call.command is not None else call.sql
+    if text is None:
+        raise InterlockError("give a `command` or a `sql` statement to check", "input.empty")
+    if len(text) > MAX_INPUT:
+        raise InterlockError(f"the proposal is {len(text)} bytes; the limit is {MAX_INPUT}", "input.too_large")
+    clock = settings.clock if callable(settings.clock) else time.perf_counter
+    budget = Budget(deadline=clock() + settings.budget)
+    if call.command is not None:
+        return analyze_shell(call.command, env=settings.base_env, budget=budget)
+    return analyze_sql(text)
+
+
+def failed(mode: Mode, code: str, message: str) -> Decision:
+    """A fail-closed decision: ask a human, naming the error."""
+    op = Operation(family="interlock", action="error", effect=Effect.UNKNOWN, program="interlock",
+                   tags=frozenset({"internal-error"}), summary=message)
+    finding = Finding(code, Verdict.ASK, message, 1, "errors")
+    decision = combine((op,), (finding,), mode)
+    return Decision(
+        verdict=decision.verdict, reason=decision.reason, rules=decision.rules,
+        operations=decision.operations, digest=decision.digest, approvals=decision.approvals,
+        findings=decision.findings, errors=(code,), mode=mode,
+    )
