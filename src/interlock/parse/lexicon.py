@@ -15,52 +15,73 @@ import re
 
 from interlock.model import Effect
 
-DESTROY = frozenset(
-    "delete del destroy remove rm rmi rmr rb purge drop dropdb terminate wipe erase truncate "
-    "revoke uninstall prune reset flush flushall flushdb nuke deregister unregister decommission "
-    "teardown kill shred clear expunge obliterate evict demolish zap discard deprovision "
-    "unprovision trash forget clean cleanup down wipeout unpublish vacuum-full format "
-    "overwrite destruct annihilate delete_all deleteall removeall dropall".split()
+
+def words(text: str) -> frozenset[str]:
+    """A set of words written as one space-separated string (tables stay readable)."""
+    return frozenset(text.split())
+
+
+DESTROY = words(
+    "delete del destroy remove rm rmi rmr rb purge drop dropdb terminate wipe erase "
+    "truncate revoke uninstall prune reset flush flushall flushdb nuke deregister "
+    "unregister decommission teardown kill shred clear expunge obliterate evict demolish "
+    "zap discard deprovision unprovision trash forget clean cleanup down wipeout "
+    "unpublish vacuum-full format overwrite destruct annihilate delete_all deleteall "
+    "removeall dropall"
 )
 
-WRITE = frozenset(
-    "create new add apply deploy install update upgrade downgrade set put patch edit modify change "
-    "push publish release run exec execute start stop restart reload scale rollout rollback "
-    "enable disable attach detach import migrate sync move mv rename copy cp tag untag label "
-    "annotate approve merge promote restore upload send write invoke trigger grant assign "
-    "unassign login logout init build compile generate gen bootstrap provision register connect "
-    "disconnect link unlink mount unmount lock unlock pause resume suspend cancel abort retry "
-    "rerun replace replicate resize reboot fork clone commit submit post enqueue schedule "
-    "unschedule cordon uncordon drain taint upsert insert save load fix fmt bump archive "
-    "unarchive close reopen resolve ack acknowledge snooze mute unmute silence rotate renew "
-    "reindex rebuild refresh seed backup snapshot transfer invite join leave subscribe "
-    "unsubscribe configure setup use switch activate deactivate encrypt sign pull serve "
-    "unset mark redeploy recreate reconcile rerun redrive replay revert undo yank shutdown "
-    "halt hibernate failover switchover resync recover repair rekey reseal seal unseal".split()
+WRITE = words(
+    "create new add apply deploy install update upgrade downgrade set put patch edit "
+    "modify change push publish release run exec execute start stop restart reload scale "
+    "rollout rollback enable disable attach detach import migrate sync move mv rename "
+    "copy cp tag untag label annotate approve merge promote restore upload send write "
+    "invoke trigger grant assign unassign login logout init build compile generate gen "
+    "bootstrap provision register connect disconnect link unlink mount unmount lock "
+    "unlock pause resume suspend cancel abort retry rerun replace replicate resize reboot "
+    "fork clone commit submit post enqueue schedule unschedule cordon uncordon drain "
+    "taint upsert insert save load fix fmt bump archive unarchive close reopen resolve "
+    "ack acknowledge snooze mute unmute silence rotate renew reindex rebuild refresh seed "
+    "backup snapshot transfer invite join leave subscribe unsubscribe configure setup use "
+    "switch activate deactivate encrypt sign pull serve unset mark redeploy recreate "
+    "reconcile rerun redrive replay revert undo yank shutdown halt hibernate failover "
+    "switchover resync recover repair rekey reseal seal unseal"
 )
 
-READ = frozenset(
-    "get list ls describe show status info inspect view cat logs log history diff plan preview "
-    "check validate lint version help search find read whoami explain top watch export dump "
-    "verify test doctor print display tail head fetch download audit scan analyze lookup "
-    "outdated current whois ping health healthcheck stats stat usage quota count tree graph "
-    "output outputs summary report trace browse docs completion completions ps events metrics "
-    "compare estimate decode decrypt template render env me echo tokens which where usage "
-    "open about changelog config-get dry-run ls-remote verify-config show-config get-config "
-    "list-all describe-all lint-all vet bench benchmark coverage query-status poll wait "
-    "monitor follow tui ui dashboard console shell-completion manpage man".split()
+READ = words(
+    "get list ls describe show status info inspect view cat logs log history diff plan "
+    "preview check validate lint version help search find read whoami explain top watch "
+    "export dump verify test doctor print display tail head fetch download audit scan "
+    "analyze lookup outdated current whois ping health healthcheck stats stat usage quota "
+    "count tree graph output outputs summary report trace browse docs completion "
+    "completions ps events metrics compare estimate decode decrypt template render env me "
+    "echo tokens which where usage open about changelog config-get dry-run ls-remote "
+    "verify-config show-config get-config list-all describe-all lint-all vet bench "
+    "benchmark coverage query-status poll wait monitor follow tui ui dashboard console "
+    "shell-completion manpage man"
 )
 
 # Words that are nouns at least as often as verbs: a later verb in the same command wins.
-WEAK = frozenset(
-    "backup release tag label config log logs history status version snapshot import export dump "
-    "build test check run plan cache lock link archive search top trace events metrics stats "
-    "format login clone schedule template output usage report watch env debug secret "
-    "restore sync start deploy open help".split()
+WEAK = words(
+    "backup release tag label config log logs history status version snapshot import "
+    "export dump build test check run plan cache lock link archive search top trace "
+    "events metrics stats format login clone schedule template output usage report watch "
+    "env debug secret restore sync start deploy open help"
 )
 
 # Leading words that only qualify the verb after them (`force-delete`, `permanent-delete`).
-_MODIFIERS = frozenset("force hard permanent permanently bulk batch mass soft recursive".split())
+_MODIFIERS = words("force hard permanent permanently bulk batch mass soft recursive")
+
+# (noun, verb) pairs whose verb understates what happens: disabling a secrets engine deletes
+# every secret in it.
+DESTROY_PHRASES = frozenset(
+    {
+        ("secrets", "disable"),
+        ("auth", "disable"),
+        ("kv", "destroy"),
+        ("engine", "disable"),
+        ("mount", "disable"),
+    }
+)
 
 _SPLIT = re.compile(r"[-_:.]+")
 _CAMEL = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
@@ -152,4 +173,16 @@ def pick_verb(words: list[str]) -> tuple[int, Effect] | None:
     return weak
 
 
-__all__ = ["DESTROY", "READ", "WEAK", "WRITE", "classify", "is_word", "parts", "pick_verb", "verb_of"]
+__all__ = [
+    "DESTROY",
+    "DESTROY_PHRASES",
+    "READ",
+    "WEAK",
+    "WRITE",
+    "classify",
+    "is_word",
+    "parts",
+    "pick_verb",
+    "verb_of",
+    "words",
+]

@@ -257,6 +257,9 @@ class _Walker:
         text = node_text(node)
         stdin_text, piped = self._stdin(node, redirects, scope, stdin)
         reds = tuple(self._redirect_pairs(node, redirects, scope))
+        if text.endswith((" -", "\t-")) and argv and argv[-1] != "-":
+            # tree-sitter-bash drops a lone `-` right before a heredoc (`kubectl apply -f - <<EOF`)
+            argv.append("-")
         if not argv:
             # `A=1` alone was handled as a variable assignment by tree-sitter; nothing runs.
             return None
@@ -362,7 +365,9 @@ class _Walker:
         if prog == "cd":
             scope.cwd = _cd(scope.cwd, cmd)
             return
-        if prog in scope.functions and prog not in scope.calling:
+        if prog in scope.calling:
+            return  # a function calling itself: its body is already being walked
+        if prog in scope.functions:
             if len(scope.calling) >= MAX_DEPTH:
                 raise BudgetExceeded("functions call each other too deeply to analyze")
             body = scope.functions[prog]

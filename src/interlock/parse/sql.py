@@ -13,18 +13,16 @@ import re
 from dataclasses import replace
 
 from interlock.model import Effect
+from interlock.parse.sql_client import client_command
 from interlock.parse.sql_keywords import (
     TIGHTEN,
     SqlStatement,
     by_keywords,
-    client_command,
     danger_functions,
     fallback_scan,
     words_of,
 )
 from interlock.parse.sql_split import split_sql
-
-
 
 DIALECTS: dict[str, str] = {
     "psql": "postgres", "postgres": "postgres", "postgresql": "postgres", "pgcli": "postgres",
@@ -85,10 +83,8 @@ def _classify(text: str, dialect: str, database: str | None) -> list[SqlStatemen
 
 
 def _meta(text: str, dialect: str, database: str | None) -> SqlStatement:
-    kind, effect, arg = client_command(text, dialect)
-    shell = arg if kind == "shell" else None
-    objects = (arg,) if arg and kind in ("use", "connect", "script") else ()
-    return SqlStatement(kind, effect, "", objects, frozenset(), text, database, shell)
+    found = client_command(text, dialect, database)
+    return _tighten(found, text) if found.kind == "call" else found
 
 
 def _statement(text: str, dialect: str, database: str | None) -> SqlStatement:
@@ -107,7 +103,7 @@ def _statement(text: str, dialect: str, database: str | None) -> SqlStatement:
 def _fast_select(text: str) -> SqlStatement | None:
     """A lone, plain `SELECT …` is a read: no sqlglot needed."""
     body = text.strip().rstrip(";").strip()
-    if not body[:6].upper() == "SELECT" or not body[6:7].isspace():
+    if body[:6].upper() != "SELECT" or not body[6:7].isspace():
         return None
     if ";" in body or "/*" in body or "\\" in body or _INTO.search(body):
         return None
@@ -130,7 +126,9 @@ def _tighten(stmt: SqlStatement, text: str) -> SqlStatement:
     func = danger_functions(text)
     best = stmt
     for cand in (found, func):
-        if cand is not None and _RANK[cand.effect] > _RANK[best.effect]:
+        if cand is None:
+            continue
+        if _RANK[cand.effect] > _RANK[best.effect] or (cand.effect is best.effect and cand.tags):
             merged = best.tags | cand.tags | {"embedded"}
             best = replace(cand, tags=merged, text=stmt.text or text)
     return best
@@ -140,8 +138,9 @@ def _unparsed(text: str, database: str | None) -> SqlStatement:
     found = fallback_scan(text)
     if found is not None:
         return replace(found, tags=found.tags | {"unparsed"}, text=text, database=database)
-    return SqlStatement("unparsed", Effect.UNKNOWN, tags=frozenset({"unparsed"}), text=text,
-                        database=database)  # fmt: skip
+    return SqlStatement(
+        "unparsed", Effect.UNKNOWN, tags=frozenset({"unparsed"}), text=text, database=database
+    )
 
 
 __all__ = ["DIALECTS", "SqlStatement", "classify_sql", "severity"]

@@ -12,11 +12,16 @@ import re
 
 Segment = tuple[str, str]  # ("sql" | "meta", text)
 
+
+def _split_words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 _DOLLAR = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)?\$")
-_SQLPLUS = frozenset(
+_SQLPLUS = _split_words(
     "SET SPOOL COLUMN COL PROMPT WHENEVER EXIT QUIT SHOW DESC DESCRIBE TTITLE BTITLE BREAK "
     "COMPUTE ACCEPT DEFINE UNDEFINE VARIABLE VAR PRINT CONNECT CONN DISCONNECT STARTUP "
-    "SHUTDOWN REM REMARK HOST PAUSE CLEAR TIMING EXECUTE EXEC RUN SAVE GET START".split()
+    "SHUTDOWN REM REMARK HOST PAUSE CLEAR TIMING EXECUTE EXEC RUN SAVE GET START"
 )
 _DOT_DIALECTS = frozenset({"sqlite", "duckdb"})
 _BACKSLASH_DIALECTS = frozenset({"postgres", "mysql", "redshift", ""})
@@ -39,6 +44,8 @@ class _Splitter:
     def run(self) -> list[Segment]:
         t, n = self.text, len(self.text)
         while self.i < n:
+            if (self.i == 0 or t[self.i - 1] == "\n") and self._terminator_line():
+                continue
             if self._at_line_start() and self._line_command():
                 continue
             c = t[self.i]
@@ -84,18 +91,12 @@ class _Splitter:
             return False
         head = stripped.split(None, 1)[0].upper()
         meta = False
-        if self.dialect in _DOT_DIALECTS and stripped.startswith("."):
+        if (
+            (self.dialect in _DOT_DIALECTS and stripped.startswith("."))
+            or (self.dialect == "oracle" and (head in _SQLPLUS or stripped[0] in "@!"))
+            or (self.dialect == "tsql" and stripped[:2] in ("!!", ":r", ":R"))
+        ):
             meta = True
-        elif self.dialect == "oracle" and (head in _SQLPLUS or stripped[0] in "@!"):
-            meta = True
-        elif self.dialect == "oracle" and stripped == "/":
-            self.i += len(line)
-            return True
-        elif self.dialect == "tsql" and (head == "GO" or stripped[:2] in ("!!", ":r", ":R")):
-            meta = head != "GO"
-            if not meta:
-                self.i += len(line)
-                return True
         elif self.dialect == "mysql" and head == "DELIMITER":
             parts = stripped.split()
             self.delim = parts[1] if len(parts) > 1 else ";"
@@ -108,6 +109,18 @@ class _Splitter:
             self.out.append(("meta", stripped))
             self.i += len(line)
         return meta
+
+    def _terminator_line(self) -> bool:
+        """A T-SQL `GO [n]` or SQL*Plus `/` line ends the statement before it."""
+        line = self._line()
+        words = line.split()
+        go = self.dialect == "tsql" and words and words[0].upper() == "GO" and len(words) <= 2
+        slash = self.dialect == "oracle" and line.strip() == "/"
+        if not (go or slash):
+            return False
+        self._flush()
+        self.i += len(line)
+        return True
 
     def _backslash(self) -> None:
         """A psql/mysql backslash command: runs to the end of the line, ends the buffer."""

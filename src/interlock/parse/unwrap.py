@@ -298,10 +298,13 @@ def _peel_su(cmd: Command) -> Peel:
 
 
 def _peel_script_flag(flag: tuple[str, ...], name: str) -> object:
+    short = [f[1] for f in flag if len(f) == 2]
+
     def peel_it(cmd: Command) -> Peel | None:
         argv = cmd.argv
         for j, a in enumerate(argv[1:], start=1):
-            if a in flag and j + 1 < len(argv):
+            bundled = a.startswith("-") and not a.startswith("--") and a[-1:] in short
+            if (a in flag or bundled) and j + 1 < len(argv):
                 return Script(argv[j + 1], _via(cmd, name), dynamic=cmd.is_dynamic(j + 1))
         return None
 

@@ -1,0 +1,99 @@
+"""Databases and data stores: SQL clients, admin tools, key-value and document stores, queues.
+
+Each program maps to a handler; SQL clients are data (`db_sql.Client`), the rest are small
+functions. Every operation is family `database`; targets carry `host` and `database` scope so
+the resolver can tell `prod-db` from `localhost`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from interlock.model import Command, Operation
+from interlock.parse.tools import Context
+from interlock.parse.tools import db_admin as adm
+from interlock.parse.tools import db_misc as misc
+from interlock.parse.tools import db_nosql as nosql
+from interlock.parse.tools import db_queue as queue
+from interlock.parse.tools import db_redis as redis
+from interlock.parse.tools import db_sql as sql
+from interlock.parse.tools.db_common import Conn, U, op, sql_ops
+
+Handler = Callable[[Command, Context], list[Operation]]
+
+
+def _client(spec: sql.Client) -> Handler:
+    return lambda cmd, ctx: sql.analyze_client(cmd, ctx, spec, list(cmd.args))
+
+
+def _plain(fn: Callable[[Command], list[Operation]]) -> Handler:
+    return lambda cmd, ctx: fn(cmd)
+
+
+_HANDLERS: dict[str, Handler] = {
+    "psql": _client(sql.PSQL), "psql-prod": _client(sql.PSQL),
+    "mysql": _client(sql.MYSQL), "mariadb": _client(sql.MYSQL),
+    "sqlite3": _client(sql.SQLITE), "duckdb": _client(sql.DUCKDB),
+    "cqlsh": _client(sql.CQLSH), "snowsql": _client(sql.SNOWSQL),
+    "trino": _client(sql.TRINO), "presto": _client(sql.TRINO), "usql": _client(sql.USQL),
+    "spanner-cli": _client(sql.SPANNER), "pgcli": _client(sql.PGCLI),
+    "mycli": _client(sql.MYCLI), "litecli": _client(sql.LITECLI), "bq-sql": _client(sql.BQ_SQL),
+    "sqlcmd": sql.sqlcmd, "sqlplus": sql.sqlplus,
+    "clickhouse-client": misc.clickhouse, "clickhouse": misc.clickhouse,
+    "cockroach": misc.cockroach, "cockroachdb": misc.cockroach,
+    "dropdb": _plain(lambda c: adm.pg_object(c, "drop")),
+    "dropuser": _plain(lambda c: adm.pg_object(c, "drop")),
+    "createdb": _plain(lambda c: adm.pg_object(c, "create")),
+    "createuser": _plain(lambda c: adm.pg_object(c, "create")),
+    "pg_restore": _plain(adm.pg_restore), "pg_dump": _plain(adm.dump),
+    "pg_dumpall": _plain(adm.dump), "mysqldump": _plain(adm.dump),
+    "mongodump": _plain(adm.dump), "mongoexport": _plain(adm.dump),
+    "mongorestore": _plain(adm.mongo_tool), "mongoimport": _plain(adm.mongo_tool),
+    "mysqladmin": _plain(adm.mysqladmin), "mysqlimport": _plain(adm.mysqlimport),
+    "pg_ctl": _plain(adm.pg_ctl), "pg_ctlcluster": _plain(adm.pg_ctl),
+    "pg_upgrade": _plain(adm.pg_upgrade),
+    "mongosh": nosql.mongosh, "mongo": nosql.mongosh,  # type: ignore[dict-item]
+    "redis-cli": redis.redis_cli, "valkey-cli": redis.redis_cli,  # type: ignore[dict-item]
+    "keydb-cli": redis.redis_cli, "arangosh": nosql.arangosh,  # type: ignore[dict-item]
+    "redis-benchmark": _plain(redis.redis_benchmark),
+    "memcached-tool": _plain(nosql.memcached_tool),
+    "etcdctl": _plain(misc.etcdctl), "influx": misc.influx,  # type: ignore[dict-item]
+    "kafka-topics": _plain(queue.kafka_topics), "kafka-topics.sh": _plain(queue.kafka_topics),
+    "kafka-consumer-groups": _plain(queue.kafka_topics),
+    "kafka-consumer-groups.sh": _plain(queue.kafka_topics),
+    "rabbitmqctl": _plain(queue.rabbitmqctl), "rabbitmqadmin": _plain(queue.rabbitmqadmin),
+    "nats": _plain(queue.nats), "cypher-shell": misc.cypher_shell,  # type: ignore[dict-item]
+    "neo4j": _plain(misc.service_cli), "rethinkdb": _plain(misc.service_cli),
+    "surreal": _plain(misc.service_cli),
+}  # fmt: skip
+
+
+def analyze(cmd: Command, ctx: Context) -> list[Operation]:
+    """Operations for one database command (never raises, never empty)."""
+    handler = _HANDLERS.get(cmd.program)
+    try:
+        ops = handler(cmd, ctx) if handler is not None else []
+    except Exception:  # an analyzer bug must not let a command through unexamined
+        ops = []
+    if ops:
+        return ops
+    return [
+        op(
+            cmd,
+            "run",
+            U,
+            [Conn(host=cmd.host).target("database", cmd.program)],
+            (),
+            f"runs `{cmd.program}`, which interlock cannot read",
+        )
+    ]
+
+
+def analyze_bare_sql(text: str, dialect: str | None = None) -> list[Operation]:
+    """Operations for a bare SQL statement with no client and no host (`sql:` proposals)."""
+    cmd = Command(argv=("sql",), text=text)
+    ctx = Context(shell=lambda t, c: [])
+    try:
+        return sql_ops(cmd, ctx, Conn(), text, dialect)
+    except Exception:
+        return [op(cmd, "unparsed", U, [Conn().target("database", "")], (), "unreadable SQL")]

@@ -1,0 +1,402 @@
+"""Path semantics for the filesystem family: where a path points and how much it matters.
+
+`classify(word, cmd)` turns one path word into a `PathInfo`: its normalized name, whether it is
+certainly local (a relative path inside the working tree, or under `/tmp`), and tags rules
+match on: `root-path`, `system-path` (an OS directory itself or everything in it),
+`system-file` (anything inside an OS area), `critical-file` (accounts, sudo, PAM),
+`home-path` (a home directory itself or everything in it), `credential-path`, `startup-file`,
+`wildcard` (everything in the working directory or its parent), `git-dir`, `dynamic-target`
+and `block-device`.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, replace
+
+from interlock.model import Command, Effect, Operation, Target, Tier
+
+FAMILY = "filesystem"
+
+
+def words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+SYSTEM_DIRS = words(
+    "/bin /boot /dev /etc /lib /lib32 /lib64 /libx32 /opt /proc /run /sbin /srv /sys /tmp "
+    "/usr /var /snap /mnt /media /home /Users /System /Library /Applications /private /cores "
+    "/Volumes /nix /efi /root /usr/bin /usr/sbin /usr/lib /usr/lib32 /usr/lib64 /usr/libexec "
+    "/usr/share /usr/include /usr/local /usr/local/bin /usr/local/sbin /usr/local/lib "
+    "/usr/local/share /usr/src /var/lib /var/log /var/spool /var/mail /var/backups /var/db "
+    "/var/run /var/tmp /var/lib/dpkg /var/lib/rpm /etc/ssh /etc/pam.d /etc/sudoers.d "
+    "/etc/systemd /etc/init.d /etc/ssl /etc/apt /etc/default /etc/security /boot/efi "
+    "/boot/grub /System/Library /private/etc /private/var /private/tmp /nix/store"
+)
+_SYSTEM_ROOTS = tuple(
+    sorted(
+        r + "/"
+        for r in words(
+            "/etc /boot /usr /bin /sbin /lib /lib32 /lib64 /libx32 /sys /proc /System "
+            "/Library /var/lib /var/db /var/spool/cron /private/etc /nix/store /efi /dev"
+        )
+    )
+)
+_CRITICAL = words(
+    "/etc/passwd /etc/shadow /etc/group /etc/gshadow /etc/sudoers /etc/master.passwd "
+    "/etc/ld.so.preload /etc/pam.conf /private/etc/sudoers /private/etc/master.passwd"
+)
+_CRITICAL_ROOTS = ("/etc/sudoers.d/", "/etc/pam.d/", "/private/etc/pam.d/")
+_TMP_DIRS = ("/tmp", "/var/tmp", "/private/tmp", "/dev/shm")
+_CREDENTIALS = tuple(
+    sorted(
+        words(
+            ".ssh .gnupg .aws .kube .azure .docker/config.json .netrc .git-credentials .pgpass "
+            ".config/gcloud .password-store .vault-token .npmrc .pypirc .config/gh/hosts.yml"
+        )
+    )
+)
+_STARTUP = words(
+    ".bashrc .bash_profile .bash_login .bash_logout .profile .zshrc .zprofile .zshenv "
+    ".zlogin .cshrc .tcshrc .kshrc .config/fish/config.fish"
+)
+_HOME_DATA = words("Documents Desktop Pictures Music Videos Movies Library .config .local")
+_HARMLESS_DEV = words(
+    "/dev/null /dev/zero /dev/stdout /dev/stderr /dev/stdin /dev/tty /dev/random "
+    "/dev/urandom /dev/full /dev/console"
+)
+_HARMLESS_DEV_ROOTS = ("/dev/fd/", "/dev/pts/", "/dev/tty", "/dev/shm/")
+_BLOCK_DEV = re.compile(
+    r"^/dev/(?:[shv]d[a-z]|xvd[a-z]|nvme\d|mmcblk\d|r?disk\d|md\d|dm-\d|loop\d|sr\d|zd\d|"
+    r"nbd\d|rbd\d|ram\d|bcache\d|mem$|kmem$|port$|root$|[\w.-]+/)"
+)
+_HOME_ABS = re.compile(r"^(?:/home/[^/]+|/Users/[^/]+|/root)(?=/|$)")
+_HOME_VAR = re.compile(r"^(?:\$HOME|\$\{HOME(?::?[?-][^}]*)?\})(?=/|$)")
+_MULTI_SLASH = re.compile(r"/{2,}")
+_GLOB_ONLY = frozenset("*?[]{},.!^")
+_GLOB_CHARS = frozenset("*?[")
+_STRIP = str.maketrans("", "", "\"'\\")
+PROTECTED = frozenset(
+    {
+        "root-path",
+        "system-path",
+        "system-file",
+        "critical-file",
+        "home-path",
+        "credential-path",
+        "startup-file",
+        "block-device",
+        "dynamic-target",
+        "wildcard",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PathInfo:
+    """One path word, understood."""
+
+    name: str
+    tags: frozenset[str] = frozenset()
+    local: bool = False
+    kind: str = "path"
+    harmless: bool = False
+    glob: bool = False
+    base: str = ""
+
+    def target(self, host: str | None) -> Target:
+        tier = Tier.LOCAL if self.local and not host else Tier.UNKNOWN
+        return Target.make(self.kind, self.name, tier=tier, host=host)
+
+    def retag(self, tags: frozenset[str]) -> PathInfo:
+        local = _is_local(self.base, set(tags)) if self.base else self.local
+        return replace(self, tags=tags, local=local)
+
+
+def clean(word: str) -> str:
+    """The word without quotes or escapes, with `$HOME` spelled `~`."""
+    w = word.translate(_STRIP)
+    m = _HOME_VAR.match(w)
+    return "~" + w[m.end() :] if m else w
+
+
+def is_dynamic_text(w: str) -> bool:
+    return "$" in w or "`" in w or "<(" in w or "{xargs}" in w
+
+
+def normalize(p: str) -> str:
+    if p.startswith("~"):
+        _, _, rest = p.partition("/")
+        tail = posixpath.normpath("/" + _MULTI_SLASH.sub("/", rest))
+        return "~" if tail == "/" else "~" + tail
+    if p.startswith("/"):
+        return posixpath.normpath(_MULTI_SLASH.sub("/", p))
+    return posixpath.normpath(p) if p else "."
+
+
+def _all_glob(comp: str) -> bool:
+    return bool(comp) and set(comp) <= _GLOB_ONLY and any(c in comp for c in "*?")
+
+
+def _strip_globs(p: str) -> tuple[str, bool]:
+    glob = False
+    while p not in ("/", "~", "."):
+        head, sep, last = p.rpartition("/")
+        if not _all_glob(last):
+            break
+        glob = True
+        if not sep:
+            return ".", True
+        p = head or "/"
+    return p, glob
+
+
+def _home_rest(p: str) -> str | None:
+    """The part of `p` below a home directory ('' for the home itself), None when outside."""
+    if p.startswith("~"):
+        return p.partition("/")[2]
+    m = _HOME_ABS.match(p)
+    if m is None:
+        return None
+    return p[m.end() :].lstrip("/")
+
+
+def _home_tags(rest: str) -> set[str]:
+    tags: set[str] = set()
+    if rest == "" or (rest in _HOME_DATA):
+        tags.add("home-path")
+    if rest in _STARTUP:
+        tags.add("startup-file")
+    if any(rest == c or rest.startswith(c + "/") for c in _CREDENTIALS):
+        tags.add("credential-path")
+    return tags
+
+
+def _abs_tags(p: str) -> set[str]:
+    tags: set[str] = set()
+    if p == "/" or (p.startswith("/") and _GLOB_CHARS & set(p.split("/")[1])):
+        tags.add("root-path")
+    if p in SYSTEM_DIRS:
+        tags.add("system-path")
+    if p in ("/home", "/Users", "/root"):
+        tags.add("home-path")
+    if p.startswith(_SYSTEM_ROOTS):
+        tags.add("system-file")
+    if p in _CRITICAL or p.startswith(_CRITICAL_ROOTS):
+        tags.add("critical-file")
+    return tags
+
+
+def _is_local(p: str, tags: set[str]) -> bool:
+    if tags & PROTECTED:
+        return False
+    if p.startswith(("/", "~")):
+        return p.startswith(tuple(t + "/" for t in _TMP_DIRS)) or p in _TMP_DIRS
+    return not (p == ".." or p.startswith("../"))
+
+
+def _git_tags(p: str) -> set[str]:
+    comps = p.split("/")
+    if comps[-1] == ".git":
+        return {"git-dir"}
+    if ".git" in comps:
+        nxt = comps[comps.index(".git") + 1 :]
+        if nxt and nxt[0] in ("objects", "refs", "logs"):
+            return {"git-dir"}
+    return set()
+
+
+def _resolve_cwd(p: str, cwd: str | None) -> tuple[str, bool]:
+    if not cwd or p.startswith(("/", "~")):
+        return p, False
+    c = clean(cwd)
+    if is_dynamic_text(c) or c == "-":
+        return p, True
+    return posixpath.join(c, p), False
+
+
+def classify(word: str, cmd: Command | None = None) -> PathInfo:
+    """Understand one path word of `cmd` (relative paths resolve against `cmd.cwd`)."""
+    w = clean(word)
+    if is_dynamic_text(w):
+        return _dynamic(w)
+    joined, cwd_dynamic = _resolve_cwd(w, cmd.cwd if cmd else None)
+    p = normalize(joined)
+    if p.startswith("/dev/"):
+        return _device(p)
+    base, glob = _strip_globs(p)
+    tags = _classify_base(base, glob)
+    if base == "{}" or base.endswith("/{}"):
+        # `find ROOT … -exec rm {}`: whatever find matched under ROOT
+        base = posixpath.dirname(base) or "."
+        tags = (_classify_base(base, True) - {"wildcard"}) | {"filtered"}
+    if cwd_dynamic:
+        tags.add("dynamic-target")
+    return PathInfo(p, frozenset(tags), _is_local(base, tags), glob=glob, base=base)
+
+
+def _classify_base(base: str, glob: bool) -> set[str]:
+    tags = _git_tags(base)
+    rest = _home_rest(base)
+    if rest is not None:
+        tags |= _home_tags(rest)
+    if base.startswith("/"):
+        tags |= _abs_tags(base)
+        if glob and base in _TMP_DIRS:
+            tags = {"wildcard"}
+    elif base in (".", "..") or set(base.split("/")) == {".."}:
+        tags.add("wildcard")
+    return tags
+
+
+def _dynamic(w: str) -> PathInfo:
+    tags = {"dynamic-target"}
+    prefix = w.split("$", 1)[0].split("`", 1)[0]
+    if prefix.startswith("/") and prefix.rstrip("/"):
+        tags |= _abs_tags(normalize(prefix.rstrip("/")) + "/x") - {"critical-file"}
+    return PathInfo(w, frozenset(tags))
+
+
+def _device(p: str) -> PathInfo:
+    if p in _HARMLESS_DEV or p.startswith(_HARMLESS_DEV_ROOTS):
+        return PathInfo(p, harmless=True, local=p.startswith("/dev/shm/"))
+    if _BLOCK_DEV.match(p):
+        return PathInfo(p, frozenset({"block-device"}), kind="device")
+    return PathInfo(p, frozenset({"system-file"}))
+
+
+# -- writing into a place ------------------------------------------------------------------
+
+_DIR_TAGS = frozenset({"root-path", "system-path", "home-path"})
+_FILE_TAGS = frozenset({"critical-file", "credential-path", "startup-file", "system-file"})
+_FILE_ONLY_TAGS = _FILE_TAGS - {"system-file"}
+
+
+def written(info: PathInfo, clobber: bool = True, into: bool = True) -> tuple[PathInfo, Effect]:
+    """How writing to `info` counts: a new file inside a known directory is a write (judged by
+    where that file lands); replacing an important file (or a device) destroys it."""
+    if info.kind == "device":
+        return info, Effect.DESTROY
+    if into and not info.glob and info.tags & _DIR_TAGS and not info.tags & _FILE_ONLY_TAGS:
+        if "root-path" in info.tags:
+            return info, Effect.WRITE
+        child = classify(info.name.rstrip("/") + "/_")
+        return replace(child, name=info.name), Effect.WRITE
+    if clobber and info.tags & (_FILE_TAGS | _DIR_TAGS):
+        return info, Effect.DESTROY
+    return info, Effect.WRITE
+
+
+# -- building operations -------------------------------------------------------------------
+
+_RANK = {Effect.READ: 0, Effect.WRITE: 1, Effect.UNKNOWN: 2, Effect.DESTROY: 3}
+
+
+def worst(*effects: Effect) -> Effect:
+    return max(effects, key=_RANK.__getitem__, default=Effect.READ)
+
+
+def op(
+    cmd: Command,
+    action: str,
+    effect: Effect,
+    infos: tuple[PathInfo, ...] | list[PathInfo] = (),
+    tags: set[str] | frozenset[str] = frozenset(),
+    summary: str = "",
+) -> Operation:
+    all_tags = set(tags)
+    for info in infos:
+        all_tags |= info.tags
+    return Operation(
+        family=FAMILY,
+        action=action,
+        effect=effect,
+        program=cmd.program,
+        targets=tuple(i.target(cmd.host) for i in infos),
+        tags=frozenset(all_tags),
+        summary=summary,
+        text=cmd.text,
+        via=cmd.via,
+    )
+
+
+def read(cmd: Command, summary: str = "", action: str = "read") -> list[Operation]:
+    return [op(cmd, action, Effect.READ, summary=summary or f"runs read-only `{cmd.program}`")]
+
+
+def names(infos: list[PathInfo] | tuple[PathInfo, ...], limit: int = 3) -> str:
+    shown = ", ".join(f"`{i.name}`" for i in infos[:limit])
+    return shown + (f" and {len(infos) - limit} more" if len(infos) > limit else "")
+
+
+# -- GNU-style argument scanning -----------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Scan:
+    """Flags (`-r`, `--recursive`), flag values and positionals, GNU order-insensitive."""
+
+    flags: set[str]
+    values: dict[str, list[str]]
+    pos: list[str]
+
+    def has(self, *names: str) -> bool:
+        return any(n in self.flags or n in self.values for n in names)
+
+    def value(self, *names: str) -> str | None:
+        found = [v for n in names for v in self.values.get(n, ())]
+        return found[-1] if found else None
+
+
+def scan(
+    args: tuple[str, ...] | list[str],
+    longs: tuple[str, ...] = (),
+    short_values: str = "",
+    long_values: tuple[str, ...] = (),
+) -> Scan:
+    """Scan `args`; long options may be abbreviated to any unique prefix, as getopt allows."""
+    out = Scan(set(), {}, [])
+    known = longs + long_values
+    i, n = 0, len(args)
+    while i < n:
+        a = args[i]
+        i += 1
+        if a == "--":
+            out.pos.extend(args[i:])
+            break
+        if len(a) < 2 or a[0] != "-":
+            out.pos.append(a)
+        elif a.startswith("--"):
+            i = _long(a, args, i, known, long_values, out)
+        else:
+            i = _short(a, args, i, short_values, out)
+    return out
+
+
+def _long(a: str, args, i: int, known, long_values, out: Scan) -> int:  # type: ignore[no-untyped-def]
+    name, eq, val = a.partition("=")
+    if name not in known:
+        cands = [k for k in known if k.startswith(name)]
+        name = cands[0] if len(cands) == 1 else name
+    if name in long_values:
+        if not eq and i < len(args):
+            val, i = args[i], i + 1
+        out.values.setdefault(name, []).append(val)
+    elif eq:
+        out.values.setdefault(name, []).append(val)
+    else:
+        out.flags.add(name)
+    return i
+
+
+def _short(a: str, args, i: int, short_values: str, out: Scan) -> int:  # type: ignore[no-untyped-def]
+    for j, ch in enumerate(a[1:], start=2):
+        if ch in short_values:
+            rest = a[j:]
+            if not rest and i < len(args):
+                rest, i = args[i], i + 1
+            out.values.setdefault("-" + ch, []).append(rest)
+            return i
+        out.flags.add("-" + ch)
+    return i

@@ -1,0 +1,416 @@
+"""The fallback analyzer: any CLI nobody wrote a pack for.
+
+Most CLIs read `tool [global flags] noun… verb [args]`. The leading subcommand words are looked
+up in the verb lexicon (`interlock.parse.lexicon`); the first positional after the verb is the
+target, and the usual scope flags (`--env`, `--profile`, `--region`, `--namespace` …) locate it.
+`--help`/`--version` anywhere make the command a read. An unknown verb is an `UNKNOWN` effect.
+Build tools, test runners and formatters (`make clean`, `cargo build`, `pytest`) are answered by
+`generic_build`; plain read-only utilities (`nproc`, `bat`, `fd`) are reads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from interlock.model import Command, Effect, Operation, Target
+from interlock.parse import lexicon
+from interlock.parse.lexicon import words
+from interlock.parse.tools import Context
+
+# Flags (normalized to `--name` / `-x`) that take a value, and the scope key they set.
+SCOPE_FLAGS: dict[str, str] = {
+    "--env": "env",
+    "--environment": "env",
+    "--stage": "env",
+    "-e": "env",
+    "--profile": "profile",
+    "--context": "context",
+    "--kube-context": "context",
+    "--cluster": "cluster",
+    "--project": "project",
+    "--project-id": "project",
+    "--region": "region",
+    "--account": "account",
+    "--account-id": "account",
+    "--namespace": "namespace",
+    "-n": "namespace",
+    "--host": "host",
+    "--url": "url",
+    "--endpoint": "url",
+    "--server": "url",
+    "--address": "url",
+    "--api-url": "url",
+    "--workspace": "workspace",
+    "--org": "account",
+    "--organization": "account",
+    "--app": "project",
+    "-a": "project",
+    "--database": "database",
+    "--db": "database",
+    "--subscription": "subscription",
+    "--resource-group": "resource_group",
+    "--stack": "stack",
+    "--site": "project",
+    "--space": "workspace",
+    "--tenant": "account",
+    "--zone": "region",
+    "--location": "region",
+    "--team": "account",
+}
+_VALUE_FLAGS = frozenset(SCOPE_FLAGS) | words(
+    "-o --output --format --config --config-file --log-level --token --api-key --name "
+    "--id --file --filename --key --version-id --versions --timeout --limit --query "
+    "--filter --label --tag --user --username --password --secret --ca-cert --cert "
+    "--client-cert --client-key --kubeconfig --credentials --auth --method -p --port"
+)
+_ENV_FLAGS = {"--live": "prod", "--prod": "prod", "--production": "prod", "--staging": "staging"}
+ENV_VARS = (
+    "ENV",
+    "ENVIRONMENT",
+    "STAGE",
+    "APP_ENV",
+    "DEPLOY_ENV",
+    "RAILS_ENV",
+    "RACK_ENV",
+    "MIX_ENV",
+    "FLASK_ENV",
+    "TARGET_ENV",
+)
+
+_TAG_FLAGS: dict[str, str] = {
+    "--force": "force",
+    "-f": "force",
+    "--purge": "force",
+    "--hard": "force",
+    "--yes": "auto-approve",
+    "-y": "auto-approve",
+    "--confirm": "auto-approve",
+    "--auto-approve": "auto-approve",
+    "--no-confirm": "auto-approve",
+    "--assume-yes": "auto-approve",
+    "--non-interactive": "auto-approve",
+    "--skip-confirmation": "auto-approve",
+    "--all": "all",
+    "-A": "all",
+    "--everything": "all",
+    "--recursive": "recursive",
+    "-r": "recursive",
+    "-R": "recursive",
+    "--recurse": "recursive",
+    "--cascade": "recursive",
+    "--dry-run": "dry-run",
+    "--dryrun": "dry-run",
+    "--dry_run": "dry-run",
+    "--what-if": "dry-run",
+    "--whatif": "dry-run",
+    "--noop": "dry-run",
+    "--simulate": "dry-run",
+    "--plan": "dry-run",
+    "--preview": "dry-run",
+    "--no-backup": "no-backup",
+    "--skip-backup": "no-backup",
+    "--skip-final-snapshot": "no-backup",
+}
+_HELP_FLAGS = words("--help -help --version -V --usage -?")
+_HELP_WORDS = frozenset({"help", "version", "--help"})
+# `--delete`, `--drop-all`: a destroy verb spelled as a flag.
+_DESTROY_FLAG_SKIP = words(
+    "--rm --delete-after --delete-before --remove-orphans --clear-screen --clean-output "
+    "--reset-color"
+)
+
+# Plain utilities with no state of their own to change.
+READ_ONLY = words(
+    "nproc lscpu lspci lsusb lsmod lshw arch whereis cal ncal bc dc expr tac rev shuf cmp "
+    "sdiff diff3 colordiff delta bat batcat fd fdfind ag ack exa eza lsd dust duf ncdu "
+    "btop glances iostat vmstat mpstat pidstat sar last lastlog w who users groups getent "
+    "locale tput tty logname lsb_release sw_vers system_profiler ioreg nvidia-smi sensors "
+    "pstree pgrep pidof pmap iotop iftop nethogs base32 shasum sha1sum sha512sum "
+    "sha224sum sha384sum md5 cksum b2sum iconv expand unexpand fmt pr look factor numfmt "
+    "units tsort getopts umask pushd popd dirs caller compgen complete shopt ulimit "
+    "declare typeset local let shift mktemp tempfile pbpaste xclip xsel wl-paste pbcopy "
+    "wl-copy lsattr namei getfacl getcap mdfind mdls locate plocate whatis apropos info "
+    "cowsay figlet lolcat toilet fortune neofetch fastfetch screenfetch tokei cloc scc "
+    "sloccount hyperfine-help jless fx gron jo mlr csvlook xsv qsv htmlq pup xmllint "
+    "xmlstarlet tldr-lint glow mdcat pandoc-version http-prompt nslookup host drill whois "
+    "mtr tracepath arping ipcalc sipcalc openssl-version tcpdump-help ss netstat lsof "
+    "fuser-list uptime free vm_stat sysctl-a hostnamectl-status dmidecode lsblk blkid "
+    "findmnt df du stat file tree realpath readlink dirname basename sleep true false "
+    "printf echo yes seq wc sort uniq cut tr head tail less more most zless zmore zgrep "
+    "zdiff bzcat xzcat lz4cat zstdcat unzstd-t jq yq gojq jaq dasel hexyl xxd od strings "
+    "tac nl column paste comm join fold"
+)
+
+
+@dataclass(slots=True)
+class Parsed:
+    pos: list[tuple[int, str]] = field(default_factory=list)  # (argv index, word)
+    flags: dict[str, str] = field(default_factory=dict)
+
+
+def norm_flag(token: str) -> tuple[str, str | None]:
+    """`-recurse` and `--recurse` → `--recurse`; `--x=1` → (`--x`, `1`)."""
+    body, eq, val = token.lstrip("-").partition("=")
+    name = ("-" + body) if len(body) == 1 else ("--" + body)
+    return name, (val if eq else None)
+
+
+def scan(cmd: Command, start: int = 1, value_flags: frozenset[str] = _VALUE_FLAGS) -> Parsed:
+    """Split argv[start:] into positionals (with their argv index) and normalized flags."""
+    out = Parsed()
+    argv, i, n = cmd.argv, start, len(cmd.argv)
+    while i < n:
+        a = argv[i]
+        if a == "--":
+            out.pos.extend((j, argv[j]) for j in range(i + 1, n))
+            break
+        if len(a) < 2 or a[0] != "-" or a[1].isdigit():
+            out.pos.append((i, a))
+            i += 1
+            continue
+        name, val = norm_flag(a)
+        if val is None and name in value_flags and i + 1 < n and not argv[i + 1].startswith("-"):
+            val = argv[i + 1]
+            i += 1
+        if name == "-n" and val is not None and lexicon.classify(val) is not None:
+            out.pos.append((i, val))  # `tool -n delete x`: -n was a boolean
+            val = ""
+        _set_flag(out, a, name, val)
+        i += 1
+    return out
+
+
+def _set_flag(out: Parsed, raw: str, name: str, val: str | None) -> None:
+    body = raw.lstrip("-").split("=", 1)[0]
+    if raw.startswith("-") and not raw.startswith("--") and 1 < len(body) <= 3 and body.isalpha():
+        for ch in body:  # bundled short flags: `-rf`
+            out.flags.setdefault("-" + ch, "")
+        if f"--{body}" not in _TAG_FLAGS and f"--{body}" not in SCOPE_FLAGS:
+            return
+    out.flags[name] = val or ""
+
+
+def env_scope(cmd: Command, flags: dict[str, str] | None = None) -> str | None:
+    """A generic environment name from flags (`--env prod`, `--live`) or variables (`ENV=prod`)."""
+    for key, value in (flags or {}).items():
+        if key in _ENV_FLAGS:
+            return _ENV_FLAGS[key]
+        if SCOPE_FLAGS.get(key) == "env" and value and "=" not in value:
+            return value
+    for var in ENV_VARS:
+        value = cmd.getenv(var)
+        if value:
+            return value
+    return None
+
+
+def scope_of(cmd: Command, flags: dict[str, str]) -> dict[str, str]:
+    scope: dict[str, str] = {}
+    for key, value in flags.items():
+        skey = SCOPE_FLAGS.get(key)
+        if skey and value and skey != "env":
+            scope.setdefault(skey, value)
+    env = env_scope(cmd, flags)
+    if env:
+        scope["env"] = env
+    if cmd.host:
+        scope["host"] = cmd.host
+    return scope
+
+
+def tags_of(flags: dict[str, str]) -> set[str]:
+    return {_TAG_FLAGS[k] for k in flags if k in _TAG_FLAGS}
+
+
+def is_help(cmd: Command, parsed: Parsed) -> bool:
+    if any(f in _HELP_FLAGS for f in parsed.flags):
+        return True
+    if parsed.pos and parsed.pos[0][1] in _HELP_WORDS:
+        return True
+    last = cmd.argv[-1] if len(cmd.argv) > 1 else ""
+    return last in ("-h", "help") and len(parsed.pos) <= 4
+
+
+def _destroy_flag(flags: dict[str, str]) -> str | None:
+    for key in flags:
+        if not key.startswith("--") or key in _DESTROY_FLAG_SKIP:
+            continue
+        word = key[2:]
+        if lexicon.classify(word) is Effect.DESTROY and lexicon.parts(word)[0] in lexicon.DESTROY:
+            return lexicon.verb_of(word)
+    return None
+
+
+def _singular(word: str) -> str:
+    w = word.lower()
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    if w.endswith("sses") or w.endswith("xes"):
+        return w[:-2]
+    if w.endswith("s") and not w.endswith(("ss", "is", "us")) and len(w) > 3:
+        return w[:-1]
+    return w
+
+
+def _kind(nouns: list[str], verb_word: str) -> str:
+    rest = [p for p in lexicon.parts(verb_word) if lexicon.classify(p) is None]
+    rest = [p for p in rest if p not in ("force", "hard", "permanent", "bulk", "all")]
+    if rest:
+        return _singular("-".join(rest))
+    return _singular(nouns[-1]) if nouns else "resource"
+
+
+def analyze(cmd: Command, ctx: Context) -> list[Operation]:
+    from interlock.parse.tools import generic_build
+
+    prog = cmd.program
+    if prog in READ_ONLY:
+        return [op(cmd, "run", Effect.READ, [], set(), f"runs `{prog}`")]
+    if prog in _FRAMEWORK_TOOLS:
+        found = _framework(cmd)
+        if found is not None:
+            return [found]
+    if prog in generic_build.TOOLS:
+        return generic_build.analyze(cmd, ctx)
+    return [cli(cmd)]
+
+
+_FRAMEWORK_TOOLS = words(
+    "rails rake django-admin alembic prisma knex sequelize sequelize-cli typeorm symfony mix"
+)
+
+
+def _framework(cmd: Command) -> Operation | None:
+    from interlock.parse.tools import generic_frameworks
+
+    parsed = scan(cmd)
+    words = [w for _, w in parsed.pos]
+    found = generic_frameworks.classify(cmd.program, words, set(parsed.flags))
+    if found is None:
+        return None
+    effect, action, tags = found
+    env = env_scope(cmd, parsed.flags)
+    target = Target.make("database", env or "configured", env=env, host=cmd.host)
+    return op(
+        cmd,
+        action,
+        effect,
+        [target],
+        tags | {"framework"},
+        f"`{cmd.program} {action}` ({_WORDS[effect]} the project database)",
+    )
+
+
+def cli(cmd: Command, start: int = 1, family: str = "generic") -> Operation:
+    """Classify `cmd` with the noun…verb model (also used by other analyzers)."""
+    parsed = scan(cmd, start)
+    scope = scope_of(cmd, parsed.flags)
+    tags = tags_of(parsed.flags)
+    prog = cmd.program
+    if is_help(cmd, parsed):
+        return op(cmd, "help", Effect.READ, [], set(), f"shows help for `{prog}`", family)
+    words = [(i, w) for i, w in parsed.pos[:5] if not cmd.is_dynamic(i)]
+    lead: list[tuple[int, str]] = []
+    for i, w in words:
+        if not lexicon.is_word(w):
+            if lead:
+                break
+            continue
+        lead.append((i, w))
+        if len(lead) == 4:
+            break
+    picked = lexicon.pick_verb([w for _, w in lead])
+    if picked is None:
+        return _unverbed(cmd, parsed, scope, tags, family)
+    k, effect = picked
+    vidx, vword = lead[k]
+    verb = lexicon.verb_of(vword)
+    nouns = [w for _, w in lead[:k]]
+    after = [(i, w) for i, w in parsed.pos if i > vidx]
+    if nouns and (nouns[-1].lower(), verb) in lexicon.DESTROY_PHRASES:
+        effect = Effect.DESTROY
+    flag_verb = _destroy_flag(parsed.flags)
+    if flag_verb and effect is not Effect.READ:
+        effect, verb = Effect.DESTROY, flag_verb
+    target = _target(cmd, after, parsed.flags, _kind(nouns, vword), scope, tags)
+    if "dry-run" in tags and effect in (Effect.WRITE, Effect.DESTROY):
+        effect = Effect.READ
+    phrase = " ".join([*nouns, vword])
+    what = f" `{target.name}`" if target.name else ""
+    summary = f"`{prog} {phrase}`{what} ({_WORDS[effect]})"
+    return op(cmd, verb, effect, [target], tags, summary, family)
+
+
+_WORDS = {
+    Effect.READ: "reads",
+    Effect.WRITE: "changes state",
+    Effect.DESTROY: "destroys",
+    Effect.UNKNOWN: "unknown effect",
+}
+
+
+def _unverbed(
+    cmd: Command, parsed: Parsed, scope: dict[str, str], tags: set[str], family: str
+) -> Operation:
+    flag_verb = _destroy_flag(parsed.flags)
+    name = parsed.pos[0][1] if parsed.pos else ""
+    targets = [Target.make("resource", name, **scope)] if (scope or name) else []
+    if flag_verb:
+        target = _target(cmd, parsed.pos, parsed.flags, "resource", scope, tags)
+        return op(
+            cmd,
+            flag_verb,
+            Effect.DESTROY,
+            [target],
+            tags,
+            f"`{cmd.program} --{flag_verb}` destroys `{target.name}`",
+            family,
+        )
+    return op(
+        cmd, "run", Effect.UNKNOWN, targets, tags, f"runs `{cmd.program}` (effect unknown)", family
+    )
+
+
+def _target(
+    cmd: Command,
+    after: list[tuple[int, str]],
+    flags: dict[str, str],
+    kind: str,
+    scope: dict[str, str],
+    tags: set[str],
+) -> Target:
+    name = ""
+    for i, w in after:
+        name = w
+        if cmd.is_dynamic(i):
+            tags.add("dynamic-target")
+        break
+    if not name:
+        name = flags.get("--name") or flags.get("--id") or ""
+    if name in ("*", "all", "_all") or name.endswith("/*"):
+        tags.add("all")
+    if "*" in name:
+        tags.add("wildcard")
+    return Target.make(kind, name, **scope)
+
+
+def op(
+    cmd: Command,
+    action: str,
+    effect: Effect,
+    targets: list[Target],
+    tags: set[str],
+    summary: str,
+    family: str = "generic",
+) -> Operation:
+    return Operation(
+        family=family,
+        action=action,
+        effect=effect,
+        program=cmd.program,
+        targets=tuple(targets),
+        tags=frozenset(tags),
+        summary=summary,
+        text=cmd.text,
+        via=cmd.via,
+    )

@@ -1,0 +1,230 @@
+"""Tables for `generic_build`: each build tool's subcommands by what they do, the flat test
+runners, linters and formatters, and the words task names are made of."""
+
+from __future__ import annotations
+
+from interlock.parse.lexicon import words
+
+_R, _W, _D, _U, _X = "read", "write", "clean", "unknown", "remote"
+_SUBCOMMANDS: dict[str, dict[str, str]] = {}
+
+
+def _table(
+    prog: str, read: str = "", write: str = "", clean: str = "", unknown: str = "", remote: str = ""
+) -> None:
+    t = _SUBCOMMANDS.setdefault(prog, {})
+    for cat, names in ((_R, read), (_W, write), (_D, clean), (_U, unknown), (_X, remote)):
+        t.update(dict.fromkeys(names.split(), cat))
+
+
+_table(
+    "cargo",
+    read="check c clippy test t bench tree metadata search verify-project version "
+    "locate-project pkgid read-manifest audit outdated deny nextest expand doc help",
+    write="build b fetch generate-lockfile package vendor fix fmt add remove rm new init "
+    "update tarpaulin",
+    clean="clean",
+    unknown="run r script",
+    remote="install uninstall publish yank login logout owner",
+)
+_table(
+    "go",
+    read="vet test list doc version help bug env mod-graph mod-why mod-verify",
+    write="build fmt generate get mod work fix tool",
+    clean="clean",
+    unknown="run",
+    remote="install",
+)
+_table(
+    "dotnet",
+    read="test list --info --list-sdks --list-runtimes sln-list nuget-list",
+    write="build restore publish pack format new add remove sln tool msbuild watch workload",
+    clean="clean",
+    unknown="run exec",
+    remote="nuget-push nuget-delete ef",
+)
+_table(
+    "bazel",
+    read="test query cquery aquery info version help coverage mod",
+    write="build fetch sync",
+    clean="clean expunge shutdown",
+    unknown="run",
+)
+_table(
+    "bazelisk",
+    read="test query cquery aquery info version help coverage",
+    write="build fetch sync",
+    clean="clean expunge shutdown",
+    unknown="run",
+)
+_table(
+    "uv",
+    read="tree version help pip-list pip-show pip-freeze pip-check python-list tool-list cache-dir",
+    write="sync add remove lock venv init pip-install pip-sync "
+    "pip-uninstall pip-compile python-install export build",
+    clean="cache-clean cache-prune python-uninstall",
+    unknown="run",
+    remote="publish tool-install self-update",
+)
+_table(
+    "poetry",
+    read="show check env-info env-list version search about help config-list",
+    write="install add remove update lock build init new env-use config",
+    clean="cache-clear env-remove",
+    unknown="run shell",
+    remote="publish self-update",
+)
+_table(
+    "pipenv",
+    read="graph check requirements --venv --where --py scripts",
+    write="install uninstall lock sync update upgrade",
+    clean="clean --rm",
+    unknown="run shell",
+)
+_table(
+    "pdm",
+    read="list show info search config",
+    write="install add remove update lock sync init build export",
+    clean="cache-clear",
+    unknown="run",
+    remote="publish",
+)
+_table(
+    "hatch",
+    read="version status env-show dep-show",
+    write="build new env-create",
+    clean="clean env-prune env-remove",
+    unknown="run shell test fmt",
+    remote="publish",
+)
+_table(
+    "rustup",
+    read="show check which doc help --version toolchain-list target-list component-list",
+    write="update install default toolchain-install target-add component-add override-set",
+    clean="toolchain-uninstall toolchain-remove target-remove "
+    "component-remove self-uninstall uninstall",
+)
+_table(
+    "pre-commit",
+    read="validate-config validate-manifest help",
+    write="run install install-hooks autoupdate migrate-config try-repo init-templatedir",
+    clean="clean gc uninstall",
+)
+_table("ruff", read="check help version rule config linter analyze", write="format", clean="clean")
+_table(
+    "mix",
+    read="test format-check deps.tree help compile-check",
+    write="compile deps.get "
+    "deps.update format deps.compile ecto.migrate ecto.create ecto.gen.migration phx.gen",
+    clean="clean deps.clean",
+    unknown="run phx.server",
+)
+_table(
+    "composer",
+    read="show outdated validate check-platform-reqs audit licenses depends why search info",
+    write="install update require remove dump-autoload create-project init",
+    clean="clear-cache clearcache",
+    unknown="run-script run exec",
+)
+_table(
+    "gem",
+    read="list search info query contents which specification environment outdated help",
+    write="install update build",
+    remote="push yank owner signin",
+    clean="cleanup uninstall",
+)
+_table(
+    "bundle",
+    read="list show outdated check info doctor platform help",
+    write="install update add remove lock package config binstubs cache",
+    clean="clean",
+    unknown="exec console open",
+)
+_table(
+    "flutter",
+    read="test analyze doctor devices --version emulators",
+    write="build pub create upgrade format gen-l10n",
+    clean="clean",
+    unknown="run drive attach",
+)
+_table("swift", read="test --version", write="build package", unknown="run")
+_table("cmake", read="--version --help --system-information", write="-S -B --build --install")
+_table(
+    "conda",
+    read="list info search env-list config-show",
+    write="install create update upgrade env-create activate deactivate",
+    clean="remove uninstall env-remove clean",
+    unknown="run",
+)
+_table(
+    "pipx",
+    read="list environment",
+    write="install upgrade upgrade-all inject reinstall ensurepath",
+    clean="uninstall uninstall-all",
+    unknown="run",
+)
+_table(
+    "pyenv",
+    read="versions version which whence root help",
+    write="install global local shell rehash",
+    clean="uninstall",
+)
+_table(
+    "nx",
+    read="show graph affected:graph print-affected list report format:check",
+    write="build generate g format format:write migrate add",
+    clean="reset",
+    unknown="run run-many serve affected exec",
+)
+_table("turbo", read="ls query", write="build prune gen", clean="daemon-clean", unknown="run watch")
+
+# Programs with no subcommands: (default, flags that make it write local files).
+_FLAT: dict[str, tuple[str, frozenset[str]]] = {}
+for _p in words(
+    "pytest py.test jest vitest mocha ava tap karma phpunit rspec tox nox behave cucumber mypy "
+    "pyright pylint flake8 pyflakes pycodestyle pydocstyle bandit shellcheck hadolint yamllint "
+    "markdownlint stylelint staticcheck golangci-lint revive eslint rubocop tsc ktlint swiftlint "
+    "actionlint checkov tfsec trivy semgrep codespell vulture radon xenon coverage detekt "
+    "cppcheck clang-tidy biome oxlint standard golint errcheck gosec safety pip-audit "
+    "npm-audit editorconfig-checker commitlint cspell ctest"
+):
+    _FLAT[_p] = (
+        _R,
+        words("--fix -a -A --autocorrect --autocorrect-all --write -F --format --fix-only --apply"),
+    )
+for _p in words(
+    "black isort autopep8 autoflake yapf gofmt goimports rustfmt clang-format prettier shfmt "
+    "swiftformat stylua djlint docformatter pyupgrade"
+):
+    _FLAT[_p] = (_W, frozenset())
+_FMT_READ_FLAGS = words("--check -c --diff -d -l --list-different --dry-run --check-only -n")
+_FMT_PRINTS = words(
+    "gofmt goimports clang-format yapf autopep8 shfmt prettier autoflake docformatter"
+)
+_FMT_INPLACE = words("-w -i --write --in-place --inplace")
+
+# Task runners: every positional (or the first, for `just`/`task`) is a task name.
+_TASKS = words(
+    "make gmake bmake ninja mvn mvnw gradle gradlew ant rake just task mage invoke sbt "
+    "lein xcodebuild meson"
+)
+_FIRST_ONLY = frozenset({"just", "task", "mage", "invoke"})
+_TASK_VALUE_FLAGS = words(
+    "-C -f -j -l -o -W -I -D -P -pl -s -t -x --directory --file --makefile --jobs "
+    "--project-dir -p --settings -T --threads --exclude-task -b --build-file -c "
+    "--justfile -d --pl --projects"
+)
+_CLEAN_WORDS = words(
+    "clean distclean clobber mrproper realclean cleanall veryclean maintainer-clean clean-all"
+)
+_REMOTE_WORDS = words("deploy release publish push upload apply rollout promote ship provision")
+_LOCAL_WORDS = words(
+    "build all compile install dist assemble package jar war bundle gen generate proto "
+    "protos fmt format deps dep setup bootstrap init dev run serve start up watch docs "
+    "doc site image images docker default local vendor tidy"
+)
+_READ_WORDS = words(
+    "test tests check lint vet verify validate help list typecheck audit coverage cov "
+    "bench benchmark ci tasks dependencies projects properties spotless-check print show "
+    "version outdated"
+)

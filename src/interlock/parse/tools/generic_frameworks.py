@@ -1,0 +1,213 @@
+"""Framework management commands that reset or drop a database.
+
+`python manage.py flush`, `rails db:drop`, `php artisan migrate:fresh`, `alembic downgrade base`,
+`prisma migrate reset` … look like harmless project commands but empty the database the
+project points at. `classify(tool, words, flags)` answers (effect, action) or None when the
+command is not one we know; the target database is named by the environment (`RAILS_ENV`).
+"""
+
+from __future__ import annotations
+
+from interlock.model import Effect
+
+_D, _W, _R = Effect.DESTROY, Effect.WRITE, Effect.READ
+
+_DJANGO = {
+    "flush": _D,
+    "reset_db": _D,
+    "drop_test_database": _D,
+    "clear_cache": _D,
+    "sqlflush": _R,
+    "migrate": _W,
+    "makemigrations": _W,
+    "loaddata": _W,
+    "createsuperuser": _W,
+    "collectstatic": _W,
+    "changepassword": _W,
+    "test": _R,
+    "check": _R,
+    "showmigrations": _R,
+    "sqlmigrate": _R,
+    "diffsettings": _R,
+    "inspectdb": _R,
+    "dumpdata": _R,
+    "help": _R,
+    "version": _R,
+    "show_urls": _R,
+    "validate_templates": _R,
+}
+_RAILS = {
+    "db:drop": _D,
+    "db:reset": _D,
+    "db:schema:load": _D,
+    "db:structure:load": _D,
+    "db:purge": _D,
+    "db:migrate:reset": _D,
+    "db:seed:replant": _D,
+    "db:truncate_all": _D,
+    "db:drop:all": _D,
+    "db:purge:all": _D,
+    "db:fixtures:load": _W,
+    "db:migrate": _W,
+    "db:rollback": _W,
+    "db:seed": _W,
+    "db:create": _W,
+    "db:setup": _W,
+    "db:prepare": _W,
+    "db:migrate:redo": _W,
+    "db:migrate:status": _R,
+    "db:version": _R,
+    "routes": _R,
+    "about": _R,
+    "stats": _R,
+    "test": _R,
+    "notes": _R,
+    "assets:clobber": _D,
+    "tmp:clear": _D,
+    "log:clear": _D,
+    "console": Effect.UNKNOWN,
+    "c": Effect.UNKNOWN,
+    "runner": Effect.UNKNOWN,
+    "r": Effect.UNKNOWN,
+    "server": _W,
+    "s": _W,
+    "generate": _W,
+    "g": _W,
+    "destroy": _W,
+    "d": _W,
+}
+_ARTISAN = {
+    "migrate:fresh": _D,
+    "migrate:reset": _D,
+    "db:wipe": _D,
+    "migrate:refresh": _D,
+    "migrate:rollback": _W,
+    "migrate": _W,
+    "db:seed": _W,
+    "migrate:status": _R,
+    "cache:clear": _D,
+    "config:clear": _D,
+    "view:clear": _D,
+    "route:clear": _D,
+    "optimize:clear": _D,
+    "route:list": _R,
+    "about": _R,
+    "list": _R,
+    "tinker": Effect.UNKNOWN,
+    "doctrine:database:drop": _D,
+    "doctrine:schema:drop": _D,
+    "doctrine:migrations:migrate": _W,
+    "doctrine:schema:update": _W,
+    "doctrine:fixtures:load": _D,
+    "debug:router": _R,
+    "debug:container": _R,
+    "serve": _W,
+}
+_JS = {
+    "migrate:rollback": _W,
+    "migrate:down": _W,
+    "migrate:latest": _W,
+    "migrate:up": _W,
+    "seed:run": _W,
+    "db:drop": _D,
+    "db:migrate:undo:all": _D,
+    "db:seed:undo:all": _D,
+    "db:migrate": _W,
+    "db:migrate:undo": _W,
+    "db:seed:all": _W,
+    "db:create": _W,
+    "schema:drop": _D,
+    "schema:sync": _W,
+    "migration:run": _W,
+    "migration:revert": _W,
+    "migrate:status": _R,
+    "migrate:list": _R,
+}
+TABLES: dict[str, dict[str, Effect]] = {
+    "manage.py": _DJANGO,
+    "django-admin": _DJANGO,
+    "django": _DJANGO,
+    "rails": _RAILS,
+    "rake": _RAILS,
+    "bin/rails": _RAILS,
+    "artisan": _ARTISAN,
+    "console": _ARTISAN,
+    "bin/console": _ARTISAN,
+    "symfony": _ARTISAN,
+    "knex": _JS,
+    "sequelize": _JS,
+    "sequelize-cli": _JS,
+    "typeorm": _JS,
+}
+_TAGS = {"all": "all", "--all": "all", "zero": "all", "base": "all", "--force": "force"}
+
+
+def classify(tool: str, words: list[str], flags: set[str]) -> tuple[Effect, str, set[str]] | None:
+    """Effect, action and tags of a framework command, or None when unknown."""
+    if tool in ("alembic", "flask-db"):
+        return _alembic(words)
+    if tool == "prisma":
+        return _prisma(words, flags)
+    if tool in ("ecto", "mix"):
+        return _mix(words, flags)
+    table = TABLES.get(tool)
+    if table is None or not words:
+        return None
+    sub = words[0]
+    effect = table.get(sub)
+    if effect is None:
+        return None
+    tags = {_TAGS[w] for w in words[1:] + sorted(flags) if w in _TAGS}
+    if sub == "migrate" and tool in ("manage.py", "django-admin", "django") and "all" in tags:
+        effect = _D  # `migrate app zero` unapplies every migration
+    if sub in ("migrate:rollback", "db:migrate:undo") and "all" in tags:
+        effect = _D
+    return effect, sub, tags
+
+
+def _alembic(words: list[str]) -> tuple[Effect, str, set[str]] | None:
+    if not words:
+        return None
+    sub = words[0]
+    if sub == "downgrade":
+        base = any(w == "base" for w in words[1:])
+        return (_D if base else _W), "downgrade", ({"all"} if base else set())
+    if sub in ("upgrade", "stamp", "revision", "merge", "init"):
+        return _W, sub, set()
+    if sub in ("history", "current", "heads", "branches", "show", "check", "list_templates"):
+        return _R, sub, set()
+    return None
+
+
+def _prisma(words: list[str], flags: set[str]) -> tuple[Effect, str, set[str]] | None:
+    key = " ".join(words[:2])
+    if key == "migrate reset" or (
+        key == "db push" and flags & {"--force-reset", "--accept-data-loss"}
+    ):
+        return _D, key.replace(" ", "-"), {"force"} & {f.lstrip("-") for f in flags}
+    if key in (
+        "migrate deploy",
+        "migrate dev",
+        "db push",
+        "db seed",
+        "migrate resolve",
+        "db execute",
+    ):
+        return _W, key.replace(" ", "-"), set()
+    if key in ("migrate status", "migrate diff", "db pull") or words[:1] in (
+        ["validate"],
+        ["version"],
+    ):
+        return _R, words[0], set()
+    if words[:1] in (["generate"], ["format"], ["init"]):
+        return _W, words[0], set()
+    return None
+
+
+def _mix(words: list[str], flags: set[str]) -> tuple[Effect, str, set[str]] | None:
+    sub = words[0] if words else ""
+    if sub in ("ecto.drop", "ecto.reset"):
+        return _D, sub, set()
+    if sub == "ecto.rollback" and "--all" in flags:
+        return _D, sub, {"all"}
+    return None
