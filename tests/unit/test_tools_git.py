@@ -409,3 +409,10 @@ _WORDS = st.sampled_from(
 def test_no_argument_list_crashes_the_analyzer(prog, rest):
     cmd = Command(argv=(prog, *rest), text=" ".join((prog, *rest)))
     assert analyze(cmd, CTX)
+
+
+def test_help_words_that_are_option_values_do_not_hide_a_push():
+    op = run("git push -o -h --force origin main")
+    assert op.action == "push" and op.effect is D
+    assert run("git push --help").effect is R
+    assert run("git push -h").effect is R

@@ -218,14 +218,20 @@ class _Walker:
         redirects = [c for c in node.named_children if c is not body]
         if body is None:
             for r in redirects:
-                self._redirect_ops(r, scope, Command(argv=(":",), text=node_text(node)))
+                self._redirect_ops(r, scope, self._bare(node, scope))
             return
         if body.type == "command":
             self._command(body, scope, tuple(redirects), None, nest)
             return
         self._visit(body, scope, None, nest + 1)
         for r in redirects:
-            self._redirect_ops(r, scope, Command(argv=(":",), text=node_text(node), host=scope.host))
+            self._redirect_ops(r, scope, self._bare(node, scope))
+
+    @staticmethod
+    def _bare(node: Node, scope: _Scope) -> Command:
+        """The stand-in command for a redirect on a compound statement (`{ …; } > f`)."""
+        return Command(argv=(":",), text=node_text(node), host=scope.host, cwd=scope.cwd,
+                       via=scope.via, env=tuple(scope.env))
 
     def _pipeline(self, node: Node, scope: _Scope, nest: int) -> None:
         stdout: str | None = None
@@ -445,13 +451,15 @@ def _origins(cmd: Command) -> tuple[str, ...]:
 
 def _redirect_parts(r: Node, scope: _Scope) -> tuple[str | None, str]:
     op = None
-    dest = ""
+    dest: str | None = None
     for c in r.children:
         if c.type in (">", ">|", ">>", "&>", "&>>", ">&", "<", "<&", "<>", ">&-", "<&-"):
             op = c.type
-        elif c.is_named and c.type != "file_descriptor":
+        elif dest is None and c.is_named and c.type != "file_descriptor":
+            # INVARIANT: the first word after the operator is the destination (tree-sitter
+            # sometimes also files the next redirect's descriptor under `destination`).
             dest = evaluate(c, scope.variables)[0]
-    return op, dest
+    return op, dest or ""
 
 
 def _cd(cwd: str | None, cmd: Command) -> str | None:

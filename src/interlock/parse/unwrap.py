@@ -335,8 +335,12 @@ def _peel_xargs(cmd: Command) -> Peel:
         return Inner(inner)
     inner = cmd.shifted(i, via="xargs")
     n = len(inner.argv)
+    if cmd.stdin is not None and cmd.stdin.split():
+        items = tuple(cmd.stdin.split())[:1000]
+        return Inner(replace(inner, argv=(*inner.argv, *items), stdin=None, stdin_piped=False))
     # INVARIANT: xargs appends words read from stdin; they are unknown, so mark them dynamic.
-    return Inner(replace(inner, argv=(*inner.argv, "{xargs}"), dynamic=inner.dynamic | {n}))
+    return Inner(replace(inner, argv=(*inner.argv, "{xargs}"), dynamic=inner.dynamic | {n},
+                         stdin=None, stdin_piped=False))
 
 
 def _peel_parallel(cmd: Command) -> Peel:
@@ -478,11 +482,6 @@ def _peel_trap(cmd: Command) -> Peel:
     return Inner(Command(argv=("true",), text=cmd.text))
 
 
-def _peel_source(cmd: Command) -> Peel:
-    target = cmd.argv[1] if len(cmd.argv) > 1 else ""
-    return Opaque(f"runs the script file `{target}` in the current shell", ("script-file",))
-
-
 _SPECIAL = {
     "env": _peel_env,
     "eval": _peel_eval,
@@ -501,8 +500,6 @@ _SPECIAL = {
     "kubectl": _peel_kubectl_exec,
     "oc": _peel_kubectl_exec,
     "trap": _peel_trap,
-    "source": _peel_source,
-    ".": _peel_source,
 }
 
 

@@ -118,10 +118,9 @@ def _record(name: str, val: str, dirs: list[str], config: list[tuple[str, str]])
 
 def dispatch(call: Call) -> list[Operation]:
     sub, args = call.sub, call.args
-    before_dashdash = args[: args.index("--")] if "--" in args else args
-    if "--help" in before_dashdash or (
-        "-h" in before_dashdash and sub not in ("grep", "ls-remote", "show-ref")
-    ):
+    # git shows help only for `git sub --help …` or a lone `git sub -h`; elsewhere the word may be
+    # an option's value (`push -o -h --force`), so it proves nothing.
+    if args[:1] == ("--help",) or args == ("-h",):
         return [call.op("help", Effect.READ, (), (), f"shows help for git {sub}")]
     alias = call.conf("alias." + sub.lower())
     if alias is not None:
