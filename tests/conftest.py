@@ -8,7 +8,14 @@ import pytest
 
 # Keep the suite from writing into the developer's cache.
 os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="interlock-test-cache-")
-for _var in ("INTERLOCK_MODE", "INTERLOCK_ENVMAP", "AWS_PROFILE", "TF_WORKSPACE", "PGHOST", "KUBECONFIG"):
+for _var in (
+    "INTERLOCK_MODE",
+    "INTERLOCK_ENVMAP",
+    "AWS_PROFILE",
+    "TF_WORKSPACE",
+    "PGHOST",
+    "KUBECONFIG",
+):
     os.environ.pop(_var, None)
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -56,9 +56,15 @@ def check(call: CheckCall, settings: Settings) -> Decision:
     except InterlockError as exc:
         return failed(call.mode, exc.code, exc.message)
     except RecursionError:
-        return failed(call.mode, "internal.budget", "the command nests too deeply to analyze; it needs a human")
+        return failed(
+            call.mode,
+            "internal.budget",
+            "the command nests too deeply to analyze; it needs a human",
+        )
     except Exception as exc:  # fail closed on any bug
-        return failed(call.mode, "internal.error", f"internal error ({type(exc).__name__}); it needs a human")
+        return failed(
+            call.mode, "internal.error", f"internal error ({type(exc).__name__}); it needs a human"
+        )
 
 
 def operations(call: CheckCall, settings: Settings) -> list[Operation]:
@@ -69,7 +75,9 @@ def operations(call: CheckCall, settings: Settings) -> list[Operation]:
     if text is None:
         raise InterlockError("give a `command` or a `sql` statement to check", "input.empty")
     if len(text) > MAX_INPUT:
-        raise InterlockError(f"the proposal is {len(text)} bytes; the limit is {MAX_INPUT}", "input.too_large")
+        raise InterlockError(
+            f"the proposal is {len(text)} bytes; the limit is {MAX_INPUT}", "input.too_large"
+        )
     clock = settings.clock if callable(settings.clock) else time.perf_counter
     budget = Budget(deadline=clock() + settings.budget)
     if call.command is not None:
@@ -79,12 +87,31 @@ def operations(call: CheckCall, settings: Settings) -> list[Operation]:
 
 def failed(mode: Mode, code: str, message: str) -> Decision:
     """A fail-closed decision: ask a human, naming the error."""
-    op = Operation(family="interlock", action="error", effect=Effect.UNKNOWN, program="interlock",
-                   tags=frozenset({"internal-error"}), summary=message)
+    op = Operation(
+        family="interlock",
+        action="error",
+        effect=Effect.UNKNOWN,
+        program="interlock",
+        tags=frozenset({"internal-error"}),
+        summary=message,
+    )
     finding = Finding(code, Verdict.ASK, message, 1, "errors")
     decision = combine((op,), (finding,), mode)
     return Decision(
-        verdict=decision.verdict, reason=decision.reason, rules=decision.rules,
-        operations=decision.operations, digest=decision.digest, approvals=decision.approvals,
-        findings=decision.findings, errors=(code,), mode=mode,
+        verdict=decision.verdict,
+        reason=decision.reason,
+        rules=decision.rules,
+        operations=decision.operations,
+        digest=decision.digest,
+        approvals=decision.approvals,
+        findings=decision.findings,
+        errors=(code,),
+        mode=mode,
     )
+
+
+def default_settings() -> Settings:
+    """Settings with the default rule packs, no environment map and nothing inherited."""
+    from interlock.policy.packs import load_index
+
+    return Settings(rules=load_index())

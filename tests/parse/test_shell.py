@@ -9,7 +9,7 @@ import yaml
 
 import interlock.parse.tools as tools
 from interlock.model import Effect, Operation
-from interlock.parse.shell import BudgetExceeded, Budget, analyze_shell
+from interlock.parse.shell import Budget, BudgetExceeded, analyze_shell
 
 CASES = yaml.safe_load((Path(__file__).parent / "shell.yaml").read_text("utf-8"))
 

@@ -25,7 +25,12 @@ def process(lines: Iterable[str], out: TextIO, settings: Any, mode: Mode, env: s
             answer = call_or_error
         else:
             d = check(call_or_error, settings)
-            answer = {"id": call_or_error.id, "verdict": d.verdict.value, "reason": d.reason, "rules": list(d.rules)}
+            answer = {
+                "id": call_or_error.id,
+                "verdict": d.verdict.value,
+                "reason": d.reason,
+                "rules": list(d.rules),
+            }
             if d.errors:
                 answer["errors"] = list(d.errors)
         out.write(json.dumps(answer, ensure_ascii=False) + "\n")
@@ -44,7 +49,9 @@ def parse_line(line: str, n: int, mode: Mode, env: str | None) -> Any:
         return _error(n, f"line {n} must be a JSON object")
     command, sql = obj.get("command"), obj.get("sql")
     if (command is None) == (sql is None) or not isinstance(command or sql, str):
-        return _error(n, f"line {n} needs exactly one of `command` or `sql`, as a string", obj.get("id"))
+        return _error(
+            n, f"line {n} needs exactly one of `command` or `sql`, as a string", obj.get("id")
+        )
     try:
         line_mode = Mode(obj.get("mode") or mode.value)
         tier_name = obj.get("env") or env
@@ -52,8 +59,13 @@ def parse_line(line: str, n: int, mode: Mode, env: str | None) -> Any:
     except ValueError:
         return _error(n, f"line {n} has an unknown `mode` or `env`", obj.get("id"))
     ident = obj.get("id")
-    return CheckCall(command=command, sql=sql, mode=line_mode, env=tier,
-                     id=ident if ident is None or isinstance(ident, (str, int)) else str(ident))
+    return CheckCall(
+        command=command,
+        sql=sql,
+        mode=line_mode,
+        env=tier,
+        id=ident if ident is None or isinstance(ident, (str, int)) else str(ident),
+    )
 
 
 def _error(n: int, message: str, ident: Any = None) -> dict[str, Any]:

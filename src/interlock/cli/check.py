@@ -13,17 +13,28 @@ import json
 from collections.abc import Sequence
 from typing import Any, TextIO
 
-from interlock.cli.common import Parser, UsageError, add_common, default_mode, print_error, settings_from
+from interlock.cli.common import (
+    Parser,
+    UsageError,
+    add_common,
+    default_mode,
+    print_error,
+    settings_from,
+)
 from interlock.model import Decision, InterlockError, Mode, Tier
 
-_OPERATORS = frozenset({"|", "||", "&&", ";", "&", "|&", ">", ">>", "<", "<<<", "2>", "2>&1", "&>", ";;"})
+_OPERATORS = frozenset(
+    {"|", "||", "&&", ";", "&", "|&", ">", ">>", "<", "<<<", "2>", "2>&1", "&>", ";;"}
+)
 
 
 def build_parser() -> Parser:
     p = Parser(prog="interlock check", description="Decide whether a command may run.")
     add_common(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
-    p.add_argument("--batch", metavar="FILE", help="JSON Lines in (FILE or - for stdin), JSON Lines out")
+    p.add_argument(
+        "--batch", metavar="FILE", help="JSON Lines in (FILE or - for stdin), JSON Lines out"
+    )
     p.add_argument("command", nargs="*", help="the command (after --)")
     return p
 
@@ -46,7 +57,9 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
         return 1
     from interlock.service import CheckCall, check
 
-    call = CheckCall(command=join_command(ns.command), mode=mode, env=Tier(ns.env) if ns.env else None)
+    call = CheckCall(
+        command=join_command(ns.command), mode=mode, env=Tier(ns.env) if ns.env else None
+    )
     decision = check(call, settings)
     if ns.json:
         stdout.write(json.dumps(decision_json(decision), ensure_ascii=False) + "\n")
@@ -88,8 +101,15 @@ def decision_json(d: Decision) -> dict[str, Any]:
     return out
 
 
-def run_batch(source: str, stdin: TextIO, stdout: TextIO, stderr: TextIO, settings: Any,
-              mode: Mode, env: str | None) -> int:
+def run_batch(
+    source: str,
+    stdin: TextIO,
+    stdout: TextIO,
+    stderr: TextIO,
+    settings: Any,
+    mode: Mode,
+    env: str | None,
+) -> int:
     from interlock.cli.batch import process
 
     if source == "-":

@@ -11,11 +11,29 @@ from interlock.model import InputError, Mode, Tier
 
 # variables whose values decide where a command lands; read from the caller's environment
 INHERITED = (
-    "AWS_PROFILE", "AWS_DEFAULT_PROFILE", "AWS_REGION", "AWS_DEFAULT_REGION", "KUBECONFIG",
-    "TF_WORKSPACE", "PGHOST", "PGDATABASE", "PGSERVICE", "MYSQL_HOST", "CLOUDSDK_CORE_PROJECT",
-    "GOOGLE_CLOUD_PROJECT", "AZURE_SUBSCRIPTION_ID", "DOCKER_HOST", "DOCKER_CONTEXT",
-    "DATABASE_URL", "REDIS_URL", "MONGODB_URI", "PULUMI_STACK", "VAULT_ADDR", "NOMAD_ADDR",
-    "CONSUL_HTTP_ADDR", "HELM_KUBECONTEXT",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_REGION",
+    "AWS_DEFAULT_REGION",
+    "KUBECONFIG",
+    "TF_WORKSPACE",
+    "PGHOST",
+    "PGDATABASE",
+    "PGSERVICE",
+    "MYSQL_HOST",
+    "CLOUDSDK_CORE_PROJECT",
+    "GOOGLE_CLOUD_PROJECT",
+    "AZURE_SUBSCRIPTION_ID",
+    "DOCKER_HOST",
+    "DOCKER_CONTEXT",
+    "DATABASE_URL",
+    "REDIS_URL",
+    "MONGODB_URI",
+    "PULUMI_STACK",
+    "VAULT_ADDR",
+    "NOMAD_ADDR",
+    "CONSUL_HTTP_ADDR",
+    "HELM_KUBECONTEXT",
 )
 ENVMAP_PATHS = (".interlock/environments.yaml", "~/.config/interlock/environments.yaml")
 
@@ -32,14 +50,31 @@ class Parser(argparse.ArgumentParser):
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--mode", choices=[m.value for m in Mode], default=None,
-                   help="workstation (default; a coding agent's machine) or gateway (in front of production)")
-    p.add_argument("--env", choices=[t.value for t in Tier if t is not Tier.UNKNOWN], default=None,
-                   help="treat every target as this tier")
-    p.add_argument("--envmap", default=None, help="environment map YAML (default: $INTERLOCK_ENVMAP, "
-                   ".interlock/environments.yaml, ~/.config/interlock/environments.yaml)")
-    p.add_argument("--rules", action="append", default=[], metavar="DIR",
-                   help="a directory of extra rule packs (*.yaml); repeatable")
+    p.add_argument(
+        "--mode",
+        choices=[m.value for m in Mode],
+        default=None,
+        help="workstation (default; a coding agent's machine) or gateway (in front of production)",
+    )
+    p.add_argument(
+        "--env",
+        choices=[t.value for t in Tier if t is not Tier.UNKNOWN],
+        default=None,
+        help="treat every target as this tier",
+    )
+    p.add_argument(
+        "--envmap",
+        default=None,
+        help="environment map YAML (default: $INTERLOCK_ENVMAP, "
+        ".interlock/environments.yaml, ~/.config/interlock/environments.yaml)",
+    )
+    p.add_argument(
+        "--rules",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="a directory of extra rule packs (*.yaml); repeatable",
+    )
 
 
 def settings_from(ns: argparse.Namespace, environ: dict[str, str] | None = None) -> Any:
@@ -59,7 +94,9 @@ def default_mode(ns: argparse.Namespace, environ: dict[str, str] | None = None) 
     try:
         return Mode(value)
     except ValueError:
-        raise InputError(f"unknown mode `{value}`; use workstation or gateway", "input.mode") from None
+        raise InputError(
+            f"unknown mode `{value}`; use workstation or gateway", "input.mode"
+        ) from None
 
 
 def _envmap(path: str | None) -> Any:
@@ -74,8 +111,10 @@ def _envmap(path: str | None) -> Any:
                 with open(candidate, encoding="utf-8") as fh:
                     data = yaml.safe_load(fh)
             except yaml.YAMLError as exc:
-                raise InputError(f"environment map `{candidate}` is not valid YAML: "
-                                 f"{str(exc).splitlines()[0]}", "input.envmap") from None
+                raise InputError(
+                    f"environment map `{candidate}` is not valid YAML: {str(exc).splitlines()[0]}",
+                    "input.envmap",
+                ) from None
             return load_envmap(data)
         if path:
             raise InputError(f"environment map `{path}` does not exist", "input.envmap")

@@ -26,7 +26,7 @@ def _language_capsule() -> object:
         spec = importlib.util.find_spec("tree_sitter_bash")
         if spec is None or not spec.submodule_search_locations:
             raise ImportError("tree-sitter-bash is not installed; run `pip install interlock`")
-        pkg_dir = list(spec.submodule_search_locations)[0]
+        pkg_dir = next(iter(spec.submodule_search_locations))
         for name in os.listdir(pkg_dir):
             if name.startswith("_binding") and name.endswith((".so", ".pyd")):
                 path = os.path.join(pkg_dir, name)

@@ -13,11 +13,51 @@ import codecs
 
 from interlock.model import Command
 
-_DECODERS = frozenset({"base64", "base32", "xxd", "openssl", "gunzip", "zcat", "gzip", "bzip2",
-                       "xz", "unxz", "uudecode", "rev", "tr", "basenc", "recode", "iconv", "perl",
-                       "python", "python3", "ruby", "node", "awk", "sed"})
-_DOWNLOADERS = frozenset({"curl", "wget", "fetch", "http", "https", "xh", "aria2c", "nc", "ncat",
-                          "socat", "scp", "aws", "gsutil", "gh"})
+_DECODERS = frozenset(
+    {
+        "base64",
+        "base32",
+        "xxd",
+        "openssl",
+        "gunzip",
+        "zcat",
+        "gzip",
+        "bzip2",
+        "xz",
+        "unxz",
+        "uudecode",
+        "rev",
+        "tr",
+        "basenc",
+        "recode",
+        "iconv",
+        "perl",
+        "python",
+        "python3",
+        "ruby",
+        "node",
+        "awk",
+        "sed",
+    }
+)
+_DOWNLOADERS = frozenset(
+    {
+        "curl",
+        "wget",
+        "fetch",
+        "http",
+        "https",
+        "xh",
+        "aria2c",
+        "nc",
+        "ncat",
+        "socat",
+        "scp",
+        "aws",
+        "gsutil",
+        "gh",
+    }
+)
 _MAX = 1 << 20
 
 
@@ -54,7 +94,9 @@ def _decode(prog: str, args: tuple[str, ...], data: str) -> str | None:
         return None
     try:
         if prog in ("base64", "basenc") and _decoding(args):
-            return base64.b64decode("".join(data.split()) + "==", validate=False).decode("utf-8", "replace")
+            return base64.b64decode("".join(data.split()) + "==", validate=False).decode(
+                "utf-8", "replace"
+            )
         if prog == "base32" and _decoding(args):
             return base64.b32decode("".join(data.split())).decode("utf-8", "replace")
         if prog == "openssl" and "base64" in args and "-d" in args:
@@ -71,7 +113,10 @@ def _decode(prog: str, args: tuple[str, ...], data: str) -> str | None:
 
 
 def _decoding(args: tuple[str, ...]) -> bool:
-    return any(a in ("-d", "--decode", "-D") or (a.startswith("-") and not a.startswith("--") and "d" in a) for a in args)
+    return any(
+        a in ("-d", "--decode", "-D") or (a.startswith("-") and not a.startswith("--") and "d" in a)
+        for a in args
+    )
 
 
 def origin_tags(cmd: Command, upstream: tuple[str, ...]) -> tuple[str, ...]:

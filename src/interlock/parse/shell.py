@@ -61,8 +61,15 @@ class _Scope:
     calling: tuple[str, ...] = ()
 
     def child(self) -> _Scope:
-        return _Scope(dict(self.variables), dict(self.functions), list(self.env), self.cwd,
-                      self.host, self.via, self.calling)
+        return _Scope(
+            dict(self.variables),
+            dict(self.functions),
+            list(self.env),
+            self.cwd,
+            self.host,
+            self.via,
+            self.calling,
+        )
 
 
 _parser: Any = None
@@ -110,15 +117,25 @@ class _Walker:
         self._visit(root, scope, None, 0)
         if root.has_error:
             self._special(
-                scope, "parse-error", "has shell syntax that could not be fully parsed",
-                ("parse-error",), text,
+                scope,
+                "parse-error",
+                "has shell syntax that could not be fully parsed",
+                ("parse-error",),
+                text,
             )
 
     def nested(self, text: str, cmd: Command, dynamic: bool = False) -> list[Operation]:
         """Analyze shell code found inside a command (for `bash -c`, analyzers' callbacks)."""
         if dynamic:
-            return [_special_op(cmd, "dynamic-script", "runs shell code built at run time",
-                                ("dynamic-code",), cmd.text)]
+            return [
+                _special_op(
+                    cmd,
+                    "dynamic-script",
+                    "runs shell code built at run time",
+                    ("dynamic-code",),
+                    cmd.text,
+                )
+            ]
         sub = _Walker(self.budget, self.depth + 1)
         scope = _Scope(env=list(cmd.env), host=cmd.host, via=cmd.via, cwd=cmd.cwd)
         sub.run(text, scope)
@@ -191,7 +208,13 @@ class _Walker:
                     scope.env[i] = (k, text)
 
     def _declaration(self, node: Node, scope: _Scope, nest: int) -> None:
-        exporting = node_text(node.children[0]) in ("export", "declare", "typeset", "local", "readonly")
+        exporting = node_text(node.children[0]) in (
+            "export",
+            "declare",
+            "typeset",
+            "local",
+            "readonly",
+        )
         for c in node.named_children:
             if c.type == "variable_assignment":
                 self._assign(c, scope, nest)
@@ -230,8 +253,14 @@ class _Walker:
     @staticmethod
     def _bare(node: Node, scope: _Scope) -> Command:
         """The stand-in command for a redirect on a compound statement (`{ …; } > f`)."""
-        return Command(argv=(":",), text=node_text(node), host=scope.host, cwd=scope.cwd,
-                       via=scope.via, env=tuple(scope.env))
+        return Command(
+            argv=(":",),
+            text=node_text(node),
+            host=scope.host,
+            cwd=scope.cwd,
+            via=scope.via,
+            env=tuple(scope.env),
+        )
 
     def _pipeline(self, node: Node, scope: _Scope, nest: int) -> None:
         stdout: str | None = None
@@ -255,8 +284,12 @@ class _Walker:
     # ---- one simple command -------------------------------------------------------------
 
     def _command(
-        self, node: Node, scope: _Scope, redirects: Any,
-        stdin: tuple[str | None, tuple[str, ...]] | None, nest: int,
+        self,
+        node: Node,
+        scope: _Scope,
+        redirects: Any,
+        stdin: tuple[str | None, tuple[str, ...]] | None,
+        nest: int,
     ) -> Command | None:
         argv, dynamic, env = self._words(node, scope)
         self._substitutions(node, scope, nest + 1)
@@ -270,9 +303,16 @@ class _Walker:
             # `A=1` alone was handled as a variable assignment by tree-sitter; nothing runs.
             return None
         cmd = Command(
-            argv=tuple(argv), dynamic=frozenset(dynamic), env=tuple(scope.env) + tuple(env),
-            redirects=reds, stdin=stdin_text, stdin_piped=piped, host=scope.host,
-            via=scope.via, cwd=scope.cwd, text=text,
+            argv=tuple(argv),
+            dynamic=frozenset(dynamic),
+            env=tuple(scope.env) + tuple(env),
+            redirects=reds,
+            stdin=stdin_text,
+            stdin_piped=piped,
+            host=scope.host,
+            via=scope.via,
+            cwd=scope.cwd,
+            text=text,
         )
         if stdin is not None and stdin[1]:
             cmd = replace(cmd, via=(*cmd.via, *("origin:" + t for t in stdin[1])))
@@ -282,7 +322,9 @@ class _Walker:
                 self._redirect_ops(r, scope, cmd)
         return cmd
 
-    def _words(self, node: Node, scope: _Scope) -> tuple[list[str], set[int], list[tuple[str, str]]]:
+    def _words(
+        self, node: Node, scope: _Scope
+    ) -> tuple[list[str], set[int], list[tuple[str, str]]]:
         argv: list[str] = []
         dynamic: set[int] = set()
         env: list[tuple[str, str]] = []
@@ -292,16 +334,16 @@ class _Walker:
                 name = c.child_by_field_name("name")
                 value = c.child_by_field_name("value")
                 if name is not None:
-                    env.append((node_text(name), evaluate(value, scope.variables)[0] if value else ""))
+                    env.append(
+                        (node_text(name), evaluate(value, scope.variables)[0] if value else "")
+                    )
                 continue
             if t == "command_name":
                 word = c.named_children[0] if c.named_child_count else c
                 self._append_word(word, scope, argv, dynamic)
             elif t.endswith("redirect"):
                 continue
-            elif c == node.child_by_field_name("name"):
-                self._append_word(c, scope, argv, dynamic)
-            elif argv or t != "variable_assignment":
+            elif c == node.child_by_field_name("name") or argv or t != "variable_assignment":
                 self._append_word(c, scope, argv, dynamic)
         return argv, dynamic, env
 
@@ -325,7 +367,10 @@ class _Walker:
         argv.append(value)
 
     def _stdin(
-        self, node: Node, redirects: Any, scope: _Scope,
+        self,
+        node: Node,
+        redirects: Any,
+        scope: _Scope,
         piped: tuple[str | None, tuple[str, ...]] | None,
     ) -> tuple[str | None, bool]:
         for r in list(node.named_children) + list(redirects):
@@ -341,7 +386,9 @@ class _Walker:
             return piped[0], piped[0] is None
         return None, False
 
-    def _redirect_pairs(self, node: Node, redirects: Any, scope: _Scope) -> Iterable[tuple[str, str]]:
+    def _redirect_pairs(
+        self, node: Node, redirects: Any, scope: _Scope
+    ) -> Iterable[tuple[str, str]]:
         for r in list(node.named_children) + list(redirects):
             if r.type == "file_redirect":
                 op, dest = _redirect_parts(r, scope)
@@ -368,9 +415,10 @@ class _Walker:
             self._dynamic_program(cmd, scope)
             return
         prog = cmd.program
-        if prog == "cd":
+        if prog in ("cd", "pushd"):
             scope.cwd = _cd(scope.cwd, cmd)
             return
+        _remember_selection(cmd, scope)
         if prog in scope.calling:
             return  # a function calling itself: its body is already being walked
         if prog in scope.functions:
@@ -388,7 +436,9 @@ class _Walker:
         for p in peeled if isinstance(peeled, list) else [peeled]:
             self._peeled(p, cmd, scope)
 
-    def _peeled(self, p: unwrap.Inner | unwrap.Script | unwrap.Opaque, cmd: Command, scope: _Scope) -> None:
+    def _peeled(
+        self, p: unwrap.Inner | unwrap.Script | unwrap.Opaque, cmd: Command, scope: _Scope
+    ) -> None:
         if isinstance(p, unwrap.Inner):
             if p.own_op:
                 self._analyze(p.cmd)
@@ -400,7 +450,9 @@ class _Walker:
                 self._analyze(cmd)
             found = self.nested(p.text, p.cmd, p.dynamic)
             origin = _origins(cmd)
-            self.ops.extend(op.with_tags(*origin) for op in found) if origin else self.ops.extend(found)
+            self.ops.extend(op.with_tags(*origin) for op in found) if origin else self.ops.extend(
+                found
+            )
             return
         if p.own_op:
             self._analyze(cmd)
@@ -408,9 +460,14 @@ class _Walker:
         self._special(scope, "opaque", p.reason, p.tags + _origins(cmd), cmd.text, base)
 
     def _dynamic_program(self, cmd: Command, scope: _Scope) -> None:
-        self._special(scope, "dynamic-command",
-                      f"runs a program chosen at run time (`{cmd.argv[0]}`)",
-                      ("dynamic-program",), cmd.text, cmd)
+        self._special(
+            scope,
+            "dynamic-command",
+            f"runs a program chosen at run time (`{cmd.argv[0]}`)",
+            ("dynamic-program",),
+            cmd.text,
+            cmd,
+        )
 
     def _analyze(self, cmd: Command) -> None:
         from interlock.parse.tools import Context, analyzer_for
@@ -422,26 +479,46 @@ class _Walker:
         except BudgetExceeded:
             raise
         except Exception as exc:  # fail closed: an analyzer bug must not let a command through
-            found = [_special_op(cmd, "analyzer-error",
-                                 f"could not be analyzed ({type(exc).__name__})",
-                                 ("internal-error",), cmd.text)]
+            found = [
+                _special_op(
+                    cmd,
+                    "analyzer-error",
+                    f"could not be analyzed ({type(exc).__name__})",
+                    ("internal-error",),
+                    cmd.text,
+                )
+            ]
         if not found:
             found = [_special_op(cmd, "unanalyzed", "was not understood", (), cmd.text)]
         self.ops.extend(found)
 
     def _special(
-        self, scope: _Scope, action: str, summary: str, tags: tuple[str, ...], text: str,
+        self,
+        scope: _Scope,
+        action: str,
+        summary: str,
+        tags: tuple[str, ...],
+        text: str,
         cmd: Command | None = None,
     ) -> None:
         base = cmd or Command(argv=("sh",), host=scope.host, via=scope.via, text=text)
         self.ops.append(_special_op(base, action, summary, tags, text))
 
 
-def _special_op(cmd: Command, action: str, summary: str, tags: tuple[str, ...], text: str) -> Operation:
+def _special_op(
+    cmd: Command, action: str, summary: str, tags: tuple[str, ...], text: str
+) -> Operation:
     targets = (Target.make("host", cmd.host, host=cmd.host),) if cmd.host else ()
     return Operation(
-        family="shell", action=action, effect=Effect.UNKNOWN, program=cmd.program or "sh",
-        targets=targets, tags=frozenset(tags), summary=summary, text=text, via=cmd.via,
+        family="shell",
+        action=action,
+        effect=Effect.UNKNOWN,
+        program=cmd.program or "sh",
+        targets=targets,
+        tags=frozenset(tags),
+        summary=summary,
+        text=text,
+        via=cmd.via,
     )
 
 
@@ -460,6 +537,14 @@ def _redirect_parts(r: Node, scope: _Scope) -> tuple[str | None, str]:
             # sometimes also files the next redirect's descriptor under `destination`).
             dest = evaluate(c, scope.variables)[0]
     return op, dest or ""
+
+
+def _remember_selection(cmd: Command, scope: _Scope) -> None:
+    """Commands that select an environment for the commands after them in the same line."""
+    argv = cmd.argv
+    if cmd.program in ("terraform", "tofu") and len(argv) >= 4 and argv[1] == "workspace" and argv[2] in ("select", "new"):
+        if not cmd.is_dynamic(3):
+            scope.env.append(("TF_WORKSPACE", argv[3]))
 
 
 def _cd(cwd: str | None, cmd: Command) -> str | None:

@@ -42,14 +42,17 @@ class Opaque:
 
 Peel = Inner | Script | Opaque | list[Inner | Script | Opaque]
 
-SHELLS = frozenset(
-    "sh bash zsh dash ksh ash mksh fish tcsh csh busybox-sh yash posh rbash".split()
-)
+SHELLS = frozenset("sh bash zsh dash ksh ash mksh fish tcsh csh busybox-sh yash posh rbash".split())
 
 # wrapper: (options that take a value, positionals to skip before the command)
 _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
-    "sudo": (frozenset("-u -g -h -p -C -D -r -t -U -T --user --group --host --prompt "
-                       "--close-from --chdir --role --type --other-user --command-timeout".split()), 0),
+    "sudo": (
+        frozenset(
+            "-u -g -h -p -C -D -r -t -U -T --user --group --host --prompt "
+            "--close-from --chdir --role --type --other-user --command-timeout".split()
+        ),
+        0,
+    ),
     "doas": (frozenset({"-u", "-C"}), 0),
     "pkexec": (frozenset({"--user"}), 0),
     "nohup": (frozenset(), 0),
@@ -66,7 +69,10 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "taskset": (frozenset(), 1),
     "flock": (frozenset({"-w", "--timeout", "-E", "--conflict-exit-code"}), 1),
     "chroot": (frozenset({"--userspec", "--groups"}), 1),
-    "strace": (frozenset({"-e", "-o", "-p", "-s", "-u", "-E", "-P", "-S", "-a", "-b", "-I", "-O", "-X"}), 0),
+    "strace": (
+        frozenset({"-e", "-o", "-p", "-s", "-u", "-E", "-P", "-S", "-a", "-b", "-I", "-O", "-X"}),
+        0,
+    ),
     "ltrace": (frozenset({"-e", "-o", "-p", "-s", "-u", "-n", "-a"}), 0),
     "valgrind": (frozenset(), 0),
     "torsocks": (frozenset({"-u", "-p", "-a", "-P"}), 0),
@@ -79,9 +85,30 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "firejail": (frozenset(), 0),
     "unshare": (frozenset(), 0),
     "nsenter": (frozenset({"-t", "--target", "-S", "-G", "--setuid", "--setgid", "-w", "-r"}), 0),
-    "systemd-run": (frozenset({"-u", "--unit", "-p", "--property", "-M", "--machine", "-H", "--host",
-                               "--description", "--slice", "-E", "--setenv", "--uid", "--gid",
-                               "--working-directory", "--on-calendar", "--on-active"}), 0),
+    "systemd-run": (
+        frozenset(
+            {
+                "-u",
+                "--unit",
+                "-p",
+                "--property",
+                "-M",
+                "--machine",
+                "-H",
+                "--host",
+                "--description",
+                "--slice",
+                "-E",
+                "--setenv",
+                "--uid",
+                "--gid",
+                "--working-directory",
+                "--on-calendar",
+                "--on-active",
+            }
+        ),
+        0,
+    ),
     "runuser": (frozenset({"-u", "-g", "-G", "--user", "--group"}), 0),
     "gosu": (frozenset(), 1),
     "su-exec": (frozenset(), 1),
@@ -106,7 +133,9 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
 # `tool run …`-style launchers: (program, subcommand words) → options taking values
 _LAUNCHERS: dict[tuple[str, str], frozenset[str]] = {
     ("poetry", "run"): frozenset(),
-    ("uv", "run"): frozenset({"--with", "--python", "-p", "--env-file", "--package", "--directory"}),
+    ("uv", "run"): frozenset(
+        {"--with", "--python", "-p", "--env-file", "--package", "--directory"}
+    ),
     ("pipenv", "run"): frozenset(),
     ("pdm", "run"): frozenset(),
     ("hatch", "run"): frozenset(),
@@ -136,7 +165,9 @@ _LAUNCHERS: dict[tuple[str, str], frozenset[str]] = {
     ("docker", "compose"): frozenset(),
 }
 
-_SSH_VALUE_OPTS = frozenset("-b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B".split())
+_SSH_VALUE_OPTS = frozenset(
+    "-b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B".split()
+)
 _DOCKER_EXEC_OPTS = frozenset("-e --env --env-file -u --user -w --workdir --detach-keys".split())
 _KUBECTL_EXEC_OPTS = frozenset(
     "-n --namespace -c --container --context --cluster --kubeconfig -s --server --user --as "
@@ -236,7 +267,9 @@ def _peel_shell(cmd: Command) -> Peel:
     i = 1
     while i < len(argv):
         a = argv[i]
-        if a in ("-c", "--command") or (a.startswith("-") and not a.startswith("--") and "c" in a[1:]):
+        if a in ("-c", "--command") or (
+            a.startswith("-") and not a.startswith("--") and "c" in a[1:]
+        ):
             if i + 1 >= len(argv):
                 return Opaque(f"`{cmd.program} -c` without a script")
             dyn = cmd.is_dynamic(i + 1)
@@ -327,8 +360,10 @@ def _peel_watch(cmd: Command) -> Peel:
 
 
 def _peel_xargs(cmd: Command) -> Peel:
-    takes = frozenset("-a -E -e -I -i -L -l -n -P -s -d --arg-file --delimiter --max-args "
-                      "--max-procs --max-lines --replace --eof --max-chars --process-slot-var".split())
+    takes = frozenset(
+        "-a -E -e -I -i -L -l -n -P -s -d --arg-file --delimiter --max-args "
+        "--max-procs --max-lines --replace --eof --max-chars --process-slot-var".split()
+    )
     i = _skip_options(cmd.argv, 1, takes)
     if i >= len(cmd.argv):
         inner = Command(argv=("echo",), text=cmd.text)
@@ -339,8 +374,15 @@ def _peel_xargs(cmd: Command) -> Peel:
         items = tuple(cmd.stdin.split())[:1000]
         return Inner(replace(inner, argv=(*inner.argv, *items), stdin=None, stdin_piped=False))
     # INVARIANT: xargs appends words read from stdin; they are unknown, so mark them dynamic.
-    return Inner(replace(inner, argv=(*inner.argv, "{xargs}"), dynamic=inner.dynamic | {n},
-                         stdin=None, stdin_piped=False))
+    return Inner(
+        replace(
+            inner,
+            argv=(*inner.argv, "{xargs}"),
+            dynamic=inner.dynamic | {n},
+            stdin=None,
+            stdin_piped=False,
+        )
+    )
 
 
 def _peel_parallel(cmd: Command) -> Peel:
@@ -350,7 +392,9 @@ def _peel_parallel(cmd: Command) -> Peel:
         if a in (":::", "::::", ":::+"):
             end = j
             break
-    takes = frozenset("-j --jobs -S --sshlogin -a --arg-file --delay --timeout -I --results --joblog".split())
+    takes = frozenset(
+        "-j --jobs -S --sshlogin -a --arg-file --delay --timeout -I --results --joblog".split()
+    )
     i = _skip_options(argv[:end], 1, takes)
     if i >= end:
         return Opaque("`parallel` runs commands read from its input", ("piped-code",))
@@ -372,9 +416,7 @@ def _peel_find(cmd: Command) -> Peel | None:
             k = j + 1
             while k < len(argv) and argv[k] not in (";", "+", "\\;"):
                 k += 1
-            words = tuple(
-                (root.rstrip("/") + "/{}" if w == "{}" else w) for w in argv[j + 1 : k]
-            )
+            words = tuple((root.rstrip("/") + "/{}" if w == "{}" else w) for w in argv[j + 1 : k])
             if words:
                 sub = replace(cmd, argv=words, dynamic=frozenset(), via=(*cmd.via, "find"))
                 peeled.append(Inner(sub))
@@ -388,7 +430,11 @@ def _peel_find(cmd: Command) -> Peel | None:
 
 def _peel_docker_exec(cmd: Command) -> Peel | None:
     argv = cmd.argv
-    start = _subcommand_index(argv, ("exec",), frozenset({"-H", "--host", "--context", "-c", "--config", "-l", "--log-level"}))
+    start = _subcommand_index(
+        argv,
+        ("exec",),
+        frozenset({"-H", "--host", "--context", "-c", "--config", "-l", "--log-level"}),
+    )
     if start is None:
         return None
     i = _skip_options(argv, start + 1, _DOCKER_EXEC_OPTS)
@@ -396,7 +442,10 @@ def _peel_docker_exec(cmd: Command) -> Peel | None:
         return None
     container = argv[i]
     inner = cmd.shifted(i + 1, via=f"{cmd.program} exec")
-    return [Inner(replace(inner, host=f"container:{container}"), own_op=False), Inner(cmd, own_op=True)]
+    return [
+        Inner(replace(inner, host=f"container:{container}"), own_op=False),
+        Inner(cmd, own_op=True),
+    ]
 
 
 def _peel_kubectl_exec(cmd: Command) -> Peel | None:
@@ -433,7 +482,9 @@ def _flag_value(argv: tuple[str, ...], names: tuple[str, ...]) -> str | None:
     return None
 
 
-def _subcommand_index(argv: tuple[str, ...], subs: tuple[str, ...], takes: frozenset[str]) -> int | None:
+def _subcommand_index(
+    argv: tuple[str, ...], subs: tuple[str, ...], takes: frozenset[str]
+) -> int | None:
     i = 1
     while i < len(argv):
         a = argv[i]
@@ -466,7 +517,11 @@ def _peel_compose_exec(cmd: Command) -> Peel:
     argv = cmd.argv
     for j, a in enumerate(argv[2:], start=2):
         if a in ("exec", "run"):
-            i = _skip_options(argv, j + 1, _DOCKER_EXEC_OPTS | {"--index", "-p", "--publish", "--name", "-v", "--volume"})
+            i = _skip_options(
+                argv,
+                j + 1,
+                _DOCKER_EXEC_OPTS | {"--index", "-p", "--publish", "--name", "-v", "--volume"},
+            )
             if i + 1 < len(argv):
                 inner = cmd.shifted(i + 1, via="docker compose " + a)
                 return [Inner(replace(inner, host=f"container:{argv[i]}")), Inner(cmd, own_op=True)]

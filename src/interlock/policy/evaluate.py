@@ -14,23 +14,43 @@ from interlock.model.digest import digest
 from interlock.policy.defaults import default_finding
 from interlock.policy.index import RuleIndex
 
-_LOCATION_KEYS = ("context", "cluster", "profile", "account", "project", "subscription",
-                  "workspace", "stack", "env", "host", "database", "remote", "branch")
+_LOCATION_KEYS = (
+    "context",
+    "cluster",
+    "profile",
+    "account",
+    "project",
+    "subscription",
+    "workspace",
+    "stack",
+    "env",
+    "host",
+    "database",
+    "remote",
+    "branch",
+)
 _SEVERITY = {Verdict.ALLOW: 0, Verdict.ASK: 1, Verdict.DENY: 2}
 
 
 def evaluate(ops: Sequence[Operation], index: RuleIndex, mode: Mode) -> Decision:
     findings: list[Finding] = []
     for op in ops:
-        findings.extend(_findings(op, index, mode))
+        findings.extend(findings_for(op, index, mode))
     return combine(tuple(ops), tuple(findings), mode)
 
 
-def _findings(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]:
+def findings_for(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]:
+    """The findings for one operation: rules that fired, and the mode default when stricter."""
     out = []
     for rule in index.candidates(op):
         if mode in rule.modes and rule.match.matches(op):
-            approvals = rule.approvals or (2 if rule.effect is Verdict.ASK and mode is Mode.GATEWAY and op.effect.value == "destroy" else 1)
+            approvals = rule.approvals or (
+                2
+                if rule.effect is Verdict.ASK
+                and mode is Mode.GATEWAY
+                and op.effect.value == "destroy"
+                else 1
+            )
             out.append(Finding(rule.id, rule.effect, describe(op, rule.title), approvals))
     default = default_finding(op, mode)
     if default is not None:
@@ -38,16 +58,36 @@ def _findings(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]:
             # a rule fired: keep the default only when it is stricter than every rule
             top = max(_SEVERITY[f.verdict] for f in out)
             if _SEVERITY[default.verdict] > top:
-                out.append(Finding(default.rule, default.verdict, describe(op, default.reason), default.approvals, "defaults"))
+                out.append(
+                    Finding(
+                        default.rule,
+                        default.verdict,
+                        describe(op, default.reason),
+                        default.approvals,
+                        "defaults",
+                    )
+                )
             else:
                 out = [_at_least(f, default) for f in out]
         else:
-            out.append(Finding(default.rule, default.verdict, describe(op, default.reason), default.approvals, "defaults"))
+            out.append(
+                Finding(
+                    default.rule,
+                    default.verdict,
+                    describe(op, default.reason),
+                    default.approvals,
+                    "defaults",
+                )
+            )
     return out
 
 
 def _at_least(f: Finding, default: Finding) -> Finding:
-    if f.verdict is Verdict.ASK and default.verdict is Verdict.ASK and default.approvals > f.approvals:
+    if (
+        f.verdict is Verdict.ASK
+        and default.verdict is Verdict.ASK
+        and default.approvals > f.approvals
+    ):
         return Finding(f.rule, f.verdict, f.reason, default.approvals, f.layer)
     return f
 
@@ -59,15 +99,28 @@ def combine(ops: tuple[Operation, ...], findings: tuple[Finding, ...], mode: Mod
             verdict = f.verdict
     deciding = [f for f in findings if f.verdict is verdict] if verdict is not Verdict.ALLOW else []
     approvals = max((f.approvals for f in deciding), default=0) if verdict is Verdict.ASK else 0
-    rules = tuple(dict.fromkeys(f.rule for f in findings if f.verdict is not Verdict.ALLOW))
+    # the rules that decided come first, so a one-line answer names the right one
+    others = [f.rule for f in findings if f.verdict is not Verdict.ALLOW]
+    rules = tuple(dict.fromkeys([f.rule for f in deciding] + others))
     return Decision(
-        verdict=verdict, reason=_reason(verdict, deciding, ops, approvals, mode), rules=rules,
-        operations=ops, digest=digest(mode.value, ops), approvals=approvals,
-        findings=findings, mode=mode,
+        verdict=verdict,
+        reason=_reason(verdict, deciding, ops, approvals, mode),
+        rules=rules,
+        operations=ops,
+        digest=digest(mode.value, ops),
+        approvals=approvals,
+        findings=findings,
+        mode=mode,
     )
 
 
-def _reason(verdict: Verdict, deciding: list[Finding], ops: tuple[Operation, ...], approvals: int, mode: Mode) -> str:
+def _reason(
+    verdict: Verdict,
+    deciding: list[Finding],
+    ops: tuple[Operation, ...],
+    approvals: int,
+    mode: Mode,
+) -> str:
     if verdict is Verdict.ALLOW:
         if not ops:
             return "nothing to run"

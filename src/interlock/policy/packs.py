@@ -40,7 +40,9 @@ def parse_packs(texts: list[tuple[str, str]]) -> list[tuple[str, Any]]:
         try:
             out.append((name, yaml.load(text, Loader=loader)))
         except yaml.YAMLError as exc:
-            raise PolicyError(f"pack `{name}` is not valid YAML: {str(exc).splitlines()[0]}", "policy.yaml") from None
+            raise PolicyError(
+                f"pack `{name}` is not valid YAML: {str(exc).splitlines()[0]}", "policy.yaml"
+            ) from None
     return out
 
 
@@ -50,7 +52,10 @@ def build_index(parsed: list[tuple[str, Any]], version: str = "") -> RuleIndex:
     for name, data in parsed:
         for rule in load_rules(data, name):
             if rule.id in seen:
-                raise PolicyError(f"rule id `{rule.id}` is defined in both `{seen[rule.id]}` and `{name}`", "policy.duplicate_id")
+                raise PolicyError(
+                    f"rule id `{rule.id}` is defined in both `{seen[rule.id]}` and `{name}`",
+                    "policy.duplicate_id",
+                )
             seen[rule.id] = name
             rules.append(rule)
     return RuleIndex.build(rules, version)
@@ -80,7 +85,10 @@ def _strip_examples(data: Any) -> Any:
     rules = data.get("rules") if isinstance(data, dict) else data
     if not isinstance(rules, list):
         return data
-    return [{k: v for k, v in r.items() if k not in ("hit", "miss")} if isinstance(r, dict) else r for r in rules]
+    return [
+        {k: v for k, v in r.items() if k not in ("hit", "miss")} if isinstance(r, dict) else r
+        for r in rules
+    ]
 
 
 def _cache_dir() -> Path:

@@ -14,8 +14,12 @@ from typing import Any
 from interlock.model import Mode, Operation, PolicyError, Verdict
 
 _ID = re.compile(r"^[a-z][a-z0-9]*(\.[a-z0-9][a-z0-9-]*)+$")
-RULE_KEYS = frozenset({"id", "title", "effect", "approvals", "modes", "why", "match", "hit", "miss", "reason"})
-MATCH_KEYS = frozenset({"family", "action", "kind", "tier", "effect", "tags", "any_tags", "not_tags", "program"})
+RULE_KEYS = frozenset(
+    {"id", "title", "effect", "approvals", "modes", "why", "match", "hit", "miss", "reason"}
+)
+MATCH_KEYS = frozenset(
+    {"family", "action", "kind", "tier", "effect", "tags", "any_tags", "not_tags", "program"}
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,7 +82,9 @@ def load_rules(data: Any, pack: str) -> list[Rule]:
     seen: set[str] = set()
     for r in rules:
         if r.id in seen:
-            raise PolicyError(f"rule id `{r.id}` appears twice in pack `{pack}`", "policy.duplicate_id")
+            raise PolicyError(
+                f"rule id `{r.id}` appears twice in pack `{pack}`", "policy.duplicate_id"
+            )
         seen.add(r.id)
     return rules
 
@@ -91,7 +97,9 @@ def _rule(item: Any, pack: str) -> Rule:
         raise PolicyError(f"rule id `{rid}` in pack `{pack}` must look like `family.what-it-does`")
     extra = set(item) - RULE_KEYS
     if extra:
-        raise PolicyError(f"unknown key `{sorted(extra)[0]}` in rule `{rid}`; allowed: {', '.join(sorted(RULE_KEYS))}")
+        raise PolicyError(
+            f"unknown key `{sorted(extra)[0]}` in rule `{rid}`; allowed: {', '.join(sorted(RULE_KEYS))}"
+        )
     effect = item.get("effect")
     if effect not in ("ask", "deny"):
         raise PolicyError(f"rule `{rid}` has effect `{effect}`; packs may only `ask` or `deny`")
@@ -104,10 +112,17 @@ def _rule(item: Any, pack: str) -> Rule:
     except (ValueError, TypeError):
         raise PolicyError(f"rule `{rid}`: modes must be a list of workstation, gateway") from None
     return Rule(
-        id=rid, title=_text(item, "title", rid), effect=Verdict(effect), why=_text(item, "why", rid),
-        match=_match(item.get("match"), rid), modes=mode_set, approvals=approvals,
-        reason=str(item.get("reason", "")), hit=_examples(item, "hit", rid),
-        miss=_examples(item, "miss", rid), pack=pack,
+        id=rid,
+        title=_text(item, "title", rid),
+        effect=Verdict(effect),
+        why=_text(item, "why", rid),
+        match=_match(item.get("match"), rid),
+        modes=mode_set,
+        approvals=approvals,
+        reason=str(item.get("reason", "")),
+        hit=_examples(item, "hit", rid),
+        miss=_examples(item, "miss", rid),
+        pack=pack,
     )
 
 
@@ -130,12 +145,19 @@ def _match(block: Any, rid: str) -> Match:
         raise PolicyError(f"rule `{rid}` needs a non-empty `match` block")
     extra = set(block) - MATCH_KEYS
     if extra:
-        raise PolicyError(f"unknown match key `{sorted(extra)[0]}` in rule `{rid}`; allowed: {', '.join(sorted(MATCH_KEYS))}")
+        raise PolicyError(
+            f"unknown match key `{sorted(extra)[0]}` in rule `{rid}`; allowed: {', '.join(sorted(MATCH_KEYS))}"
+        )
     sets = {k: _strings(v, k, rid) for k, v in block.items()}
     return Match(
-        family=sets.get("family"), action=sets.get("action"), kind=sets.get("kind"),
-        tier=sets.get("tier"), effect=sets.get("effect"), program=sets.get("program"),
-        tags=sets.get("tags") or frozenset(), any_tags=sets.get("any_tags") or frozenset(),
+        family=sets.get("family"),
+        action=sets.get("action"),
+        kind=sets.get("kind"),
+        tier=sets.get("tier"),
+        effect=sets.get("effect"),
+        program=sets.get("program"),
+        tags=sets.get("tags") or frozenset(),
+        any_tags=sets.get("any_tags") or frozenset(),
         not_tags=sets.get("not_tags") or frozenset(),
     )
 

@@ -18,12 +18,25 @@ from interlock.model import TIER_RANK, Effect, Operation, Target, Tier
 from interlock.resolve.envmap import EMPTY, SCOPE_LISTS, EnvMap, load_envmap
 from interlock.resolve.heuristics import guess_tier
 
-LOCATION = ("context", "cluster", "profile", "account", "project", "subscription", "workspace",
-            "stack", "env", "host", "url")
+LOCATION = (
+    "context",
+    "cluster",
+    "profile",
+    "account",
+    "project",
+    "subscription",
+    "workspace",
+    "stack",
+    "env",
+    "host",
+    "url",
+)
 NAMES = ("namespace", "database", "branch", "resource_group")
 
 
-def resolve(ops: list[Operation], envmap: EnvMap = EMPTY, forced: Tier | None = None) -> list[Operation]:
+def resolve(
+    ops: list[Operation], envmap: EnvMap = EMPTY, forced: Tier | None = None
+) -> list[Operation]:
     """The same operations with every target's tier filled in."""
     return [_resolve_op(op, envmap, forced) for op in ops]
 
@@ -45,8 +58,11 @@ def resolve_target(t: Target, envmap: EnvMap) -> Target:
         return t
     if tier is None:
         names = list(_tiers(t, NAMES, envmap))
-        if t.kind != "path":
-            names.append(envmap.lookup(("names",), t.name) or (guess_tier(t.name) if envmap.heuristics else None))
+        if t.kind not in ("path", "branch"):
+            names.append(
+                envmap.lookup(("names",), t.name)
+                or (guess_tier(t.name) if envmap.heuristics else None)
+            )
         if t.kind == "branch" or t.get("branch"):
             names.append(_branch_tier(t.get("branch") or t.name, envmap))
         tier = _most_severe(names)

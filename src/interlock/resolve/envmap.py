@@ -44,7 +44,16 @@ class EnvMap:
 
     tiers: tuple[tuple[Tier, tuple[tuple[str, re.Pattern[str]], ...]], ...] = ()
     heuristics: bool = True
-    protected_branches: tuple[str, ...] = ("main", "master", "trunk", "production", "prod", "release/*", "releases/*", "live")
+    protected_branches: tuple[str, ...] = (
+        "main",
+        "master",
+        "trunk",
+        "production",
+        "prod",
+        "release/*",
+        "releases/*",
+        "live",
+    )
 
     def lookup(self, lists: tuple[str, ...], value: str) -> Tier | None:
         """The tier the map gives `value` through any of `lists` (most severe first)."""
@@ -67,8 +76,11 @@ def load_envmap(data: Any) -> EnvMap:
         raise InputError("the environment map must be a mapping with a `tiers` key", "input.envmap")
     unknown = set(data) - {"tiers", "heuristics", "protected_branches", "version"}
     if unknown:
-        raise InputError(f"unknown key `{sorted(unknown)[0]}` in the environment map; "
-                         "expected tiers, heuristics, protected_branches", "input.envmap")
+        raise InputError(
+            f"unknown key `{sorted(unknown)[0]}` in the environment map; "
+            "expected tiers, heuristics, protected_branches",
+            "input.envmap",
+        )
     tiers = data.get("tiers") or {}
     if not isinstance(tiers, dict):
         raise InputError("`tiers` must map a tier name to lists of names", "input.envmap")
@@ -79,7 +91,9 @@ def load_envmap(data: Any) -> EnvMap:
             compiled.append((tier, _compile_section(tier, section)))
     extra = set(tiers) - {t.value for t in TIER_ORDER}
     if extra:
-        raise InputError(f"unknown tier `{sorted(extra)[0]}`; use prod, staging, dev or local", "input.envmap")
+        raise InputError(
+            f"unknown tier `{sorted(extra)[0]}`; use prod, staging, dev or local", "input.envmap"
+        )
     heur = data.get("heuristics", True)
     if not isinstance(heur, bool):
         raise InputError("`heuristics` must be true or false", "input.envmap")
@@ -95,8 +109,11 @@ def _compile_section(tier: Tier, section: Any) -> tuple[tuple[str, re.Pattern[st
     out = []
     for name, values in section.items():
         if name not in LISTS:
-            raise InputError(f"unknown list `{name}` under tier `{tier.value}`; expected one of "
-                             f"{', '.join(sorted(LISTS))}", "input.envmap")
+            raise InputError(
+                f"unknown list `{name}` under tier `{tier.value}`; expected one of "
+                f"{', '.join(sorted(LISTS))}",
+                "input.envmap",
+            )
         if isinstance(values, str):
             values = [values]
         if not isinstance(values, list):

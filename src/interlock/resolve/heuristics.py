@@ -10,13 +10,62 @@ from interlock.model import Tier
 
 _SPLIT = re.compile(r"[^a-z0-9]+")
 _PROD = re.compile(r"(prod|prd|production|live|prod\d+|prd\d+)")
-_STAGING = frozenset({"staging", "stage", "stg", "preprod", "uat", "qa", "preproduction", "pre",
-                      "stag", "staging1", "staging2", "nonprod", "nonproduction", "perf", "canary"})
-_DEV = frozenset({"dev", "develop", "development", "test", "testing", "sandbox", "sbx", "demo",
-                  "devel", "tst", "playground", "scratch", "ci", "experiment", "experimental", "lab"})
-_LOCAL_EXACT = frozenset({"localhost", "127.0.0.1", "::1", "0.0.0.0", "minikube", "docker-desktop",
-                          "rancher-desktop", "orbstack", "colima", "docker-for-desktop", "local",
-                          "host.docker.internal", "localhost.localdomain"})
+_STAGING = frozenset(
+    {
+        "staging",
+        "stage",
+        "stg",
+        "preprod",
+        "uat",
+        "qa",
+        "preproduction",
+        "pre",
+        "stag",
+        "staging1",
+        "staging2",
+        "nonprod",
+        "nonproduction",
+        "perf",
+        "canary",
+    }
+)
+_DEV = frozenset(
+    {
+        "dev",
+        "develop",
+        "development",
+        "test",
+        "testing",
+        "sandbox",
+        "sbx",
+        "demo",
+        "devel",
+        "tst",
+        "playground",
+        "scratch",
+        "ci",
+        "experiment",
+        "experimental",
+        "lab",
+    }
+)
+_LOCAL_EXACT = frozenset(
+    {
+        "localhost",
+        "127.0.0.1",
+        "::1",
+        "0.0.0.0",
+        "minikube",
+        "docker-desktop",
+        "rancher-desktop",
+        "orbstack",
+        "colima",
+        "docker-for-desktop",
+        "local",
+        "host.docker.internal",
+        "localhost.localdomain",
+    }
+)
 _LOCAL_PREFIX = ("kind-", "k3d-", "minikube", "127.", "localhost:", "local-")
 _NOT_PROD_PREFIX = ("non", "pre")
 
@@ -26,7 +75,12 @@ def guess_tier(value: str) -> Tier | None:
     if not low:
         return None
     host = _host_of(low)
-    if host in _LOCAL_EXACT or low in _LOCAL_EXACT or host.startswith(_LOCAL_PREFIX) or low.startswith(_LOCAL_PREFIX):
+    if (
+        host in _LOCAL_EXACT
+        or low in _LOCAL_EXACT
+        or host.startswith(_LOCAL_PREFIX)
+        or low.startswith(_LOCAL_PREFIX)
+    ):
         return Tier.LOCAL
     words = [w for w in _SPLIT.split(low) if w]
     found: Tier | None = None

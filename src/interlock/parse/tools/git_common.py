@@ -1,8 +1,8 @@
 """Shared pieces of the git family: protected branches, local targets, building operations.
 
 A `Call` is one git subcommand with git's global options already read (`-C`, `-c`, `--git-dir`
-…); the subcommand handlers in `git_local`, `git_push` and `git_core` take a `Call` and answer
-operations.
+…); the subcommand handlers in `git_local`, `git_refs`, `git_misc` and `git_push` take a
+`Call` and answer operations.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ def wordset(text: str) -> frozenset[str]:
 _PROTECTED = wordset("main master trunk production prod live stable develop development release")
 _PROTECTED_PREFIXES = ("release/", "releases/", "release-", "prod/", "production/", "stable/")
 _SHORTEN = ("refs/heads/", "heads/")
-WHOLE_TREE = frozenset({".", "./", ":/", ":/*", ":(top)", "*", "./*", ":", "-A"})
+WHOLE_TREE = frozenset({".", "./", ":/", ":/*", ":(top)", "*", "./*", ":"})
 
 
 def short_ref(ref: str) -> str:

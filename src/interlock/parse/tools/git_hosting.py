@@ -76,9 +76,8 @@ def _target(cmd: Command, a: Args, group: str, rest: list[str]) -> Target:
     kind = _KINDS.get(group, group)
     if kind == "repository":
         name = rest[0] if rest else (repo or "(current repository)")
-        return Target.make(
-            kind, name, project=name if "/" in name else repo, url=a.value("--hostname")
-        )
+        project = name if "/" in name else repo
+        return Target.make(kind, name, project=project, url=a.value("--hostname"), host=cmd.host)
     name = rest[0] if rest else "-"
     return Target.make(
         kind, name, project=repo, env=_env(a), url=a.value("--hostname"), host=cmd.host

@@ -93,62 +93,31 @@ def remote(c: Call) -> list[Operation]:
     return [c.op("remote", W, [c.local("remote", name)], (), f"git remote {verb} `{name}`")]
 
 
+_FETCH_TAKES = words(
+    "--depth --deepen --shallow-since --shallow-exclude -j --jobs -o --server-option "
+    "--negotiation-tip --refmap --upload-pack"
+)
+_COMMIT_TAKES = words(
+    "-m --message -F --file -C -c --reuse-message --reedit-message --fixup --squash --author "
+    "--date -t --template --cleanup --trailer --pathspec-from-file"
+)
+_CLONE_TAKES = words(
+    "-o --origin -b --branch -u --upload-pack --reference --depth -c --config "
+    "--separate-git-dir -j --jobs --template --filter --shallow-since --shallow-exclude"
+)
+
+
 def fetch(c: Call) -> list[Operation]:
-    a = parse(
-        c.args,
-        (
-            "--depth",
-            "--deepen",
-            "--shallow-since",
-            "--shallow-exclude",
-            "-j",
-            "--jobs",
-            "-o",
-            "--server-option",
-            "--negotiation-tip",
-            "--refmap",
-            "--upload-pack",
-        ),
-    )
-    local_dst = [
-        s for s in a.pos[1:] if ":" in s and not s.split(":", 1)[1].startswith("refs/remotes/")
-    ]
-    if local_dst:
-        return [
-            c.op(
-                "fetch",
-                W,
-                [c.local("branch", local_dst[0].split(":", 1)[1])],
-                (),
-                "fetches into a local branch",
-            )
-        ]
+    a = parse(c.args, _FETCH_TAKES)
+    dsts = [s.split(":", 1)[1] for s in a.pos[1:] if ":" in s]
+    local = [d for d in dsts if d and not d.startswith("refs/remotes/")]
+    if local:
+        return [c.op("fetch", W, [c.local("branch", local[0])], (), "fetches into a local branch")]
     return [c.op("fetch", R, [c.local()], (), "fetches from a remote (local refs untouched)")]
 
 
 def commit(c: Call) -> list[Operation]:
-    a = parse(
-        c.args,
-        (
-            "-m",
-            "--message",
-            "-F",
-            "--file",
-            "-C",
-            "-c",
-            "--reuse-message",
-            "--reedit-message",
-            "--fixup",
-            "--squash",
-            "--author",
-            "--date",
-            "-t",
-            "--template",
-            "--cleanup",
-            "--trailer",
-            "--pathspec-from-file",
-        ),
-    )
+    a = parse(c.args, _COMMIT_TAKES)
     tags = set()
     if a.has("--amend"):
         tags.add("amend")
@@ -189,31 +158,9 @@ def format_patch(c: Call) -> list[Operation]:
 
 
 def clone(c: Call) -> list[Operation]:
-    a = parse(
-        c.args,
-        (
-            "-o",
-            "--origin",
-            "-b",
-            "--branch",
-            "-u",
-            "--upload-pack",
-            "--reference",
-            "--depth",
-            "-c",
-            "--config",
-            "--separate-git-dir",
-            "-j",
-            "--jobs",
-            "--template",
-            "--filter",
-            "--shallow-since",
-            "--shallow-exclude",
-        ),
-    )
-    dest = (
-        a.pos[1] if len(a.pos) > 1 else (a.pos[0].rstrip("/").rsplit("/", 1)[-1] if a.pos else "")
-    )
+    a = parse(c.args, _CLONE_TAKES)
+    source = a.pos[0].rstrip("/").rsplit("/", 1)[-1] if a.pos else ""
+    dest = a.pos[1] if len(a.pos) > 1 else source
     dest = dest.removesuffix(".git") or "(clone)"
     tags = {"remote-code"} if a.has("-u", "--upload-pack") else set()
     return [c.op("clone", W, [c.local("worktree", dest)], tags, f"clones into `{dest}`")]
