@@ -19,7 +19,7 @@ def run(argv, stdin=""):
 def test_check_denies_a_prod_namespace_delete_with_exit_2():
     code, out, _ = run(["check", "--", "kubectl", "--context", "prod-eu", "delete", "ns", "payments"])
     assert code == 2
-    assert out.startswith("deny  kubernetes.delete-namespace:")
+    assert out.startswith("deny  kubernetes.delete-namespace")
     assert "`payments`" in out
 
 
