@@ -29,18 +29,33 @@ def measure(commands: dict[str, str], runs: int, warmup: int = 2) -> dict[str, d
 
 def _hyperfine(commands: dict[str, str], runs: int, warmup: int) -> dict[str, dict[str, float]]:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
-        argv = ["hyperfine", "--style", "none", "-N", "-i", "--warmup", str(warmup),
-                "--runs", str(runs), "--export-json", out.name]
+        argv = [
+            "hyperfine",
+            "--style",
+            "none",
+            "-N",
+            "-i",
+            "--warmup",
+            str(warmup),
+            "--runs",
+            str(runs),
+            "--export-json",
+            out.name,
+        ]
         for label, cmd in commands.items():
             argv += ["-n", label, cmd]
         subprocess.run(argv, check=True, stdout=subprocess.DEVNULL)
-        data = json.load(open(out.name, encoding="utf-8"))
+        with open(out.name, encoding="utf-8") as fh:
+            data = json.load(fh)
     result = {}
     for r in data["results"]:
         times = r["times"]
         result[r["command"]] = {
-            "median_ms": statistics.median(times) * 1e3, "mean_ms": r["mean"] * 1e3,
-            "min_ms": r["min"] * 1e3, "max_ms": r["max"] * 1e3, "runs": len(times),
+            "median_ms": statistics.median(times) * 1e3,
+            "mean_ms": r["mean"] * 1e3,
+            "min_ms": r["min"] * 1e3,
+            "max_ms": r["max"] * 1e3,
+            "runs": len(times),
         }
     return result
 
@@ -54,8 +69,11 @@ def _loop(cmd: str, runs: int, warmup: int) -> dict[str, float]:
         if i >= warmup:
             times.append(time.perf_counter() - t0)
     return {
-        "median_ms": statistics.median(times) * 1e3, "mean_ms": statistics.fmean(times) * 1e3,
-        "min_ms": min(times) * 1e3, "max_ms": max(times) * 1e3, "runs": len(times),
+        "median_ms": statistics.median(times) * 1e3,
+        "mean_ms": statistics.fmean(times) * 1e3,
+        "min_ms": min(times) * 1e3,
+        "max_ms": max(times) * 1e3,
+        "runs": len(times),
     }
 
 

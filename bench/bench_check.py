@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import math
 import statistics
 import sys
 import tempfile
@@ -23,8 +24,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-TYPICAL = ("ls -la", "kubectl get pods -n prod", "git status", "kubectl delete ns x",
-           "rm -rf build/", "terraform plan -out plan.tfplan")
+TYPICAL = (
+    "ls -la",
+    "kubectl get pods -n prod",
+    "git status",
+    "kubectl delete ns x",
+    "rm -rf build/",
+    "terraform plan -out plan.tfplan",
+)
 
 
 def load_corpus(path: Path) -> list[dict[str, str]]:
@@ -34,7 +41,7 @@ def load_corpus(path: Path) -> list[dict[str, str]]:
 
 def percentile(sorted_values: list[int], q: float) -> int:
     """Nearest-rank percentile of an already sorted list."""
-    k = max(0, min(len(sorted_values) - 1, int(round(q / 100 * len(sorted_values) + 0.5)) - 1))
+    k = max(0, min(len(sorted_values) - 1, math.ceil(q / 100 * len(sorted_values)) - 1))
     return sorted_values[k]
 
 
@@ -80,8 +87,10 @@ def main(argv: list[str] | None = None) -> int:
     loads = index_load_times()
     settings = Settings(rules=load_index())
     corpus = load_corpus(ns.corpus)
-    calls = [CheckCall(command=c["command"], mode=Mode(c.get("mode", "workstation")), id=c["id"])
-             for c in corpus]
+    calls = [
+        CheckCall(command=c["command"], mode=Mode(c.get("mode", "workstation")), id=c["id"])
+        for c in corpus
+    ]
 
     s = time.perf_counter_ns()
     check(calls[0], settings)
@@ -114,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             check(call, settings)
             runs.append(time.perf_counter_ns() - a)
         typical[text] = statistics.median(runs) / 1e3
-    medians = sorted(((statistics.median(per), corpus[i]) for i, per in enumerate(samples)),
-                     key=lambda x: -x[0])
+    medians = sorted(
+        ((statistics.median(per), corpus[i]) for i, per in enumerate(samples)), key=lambda x: -x[0]
+    )
     result = {
         "commands": len(calls),
         "rounds": ns.rounds,
@@ -131,7 +141,9 @@ def main(argv: list[str] | None = None) -> int:
         "mean_us": statistics.fmean(flat) / 1e3,
         "typical_us": typical,
         "verdicts": verdicts,
-        "slowest": [{"us": m / 1e3, "id": c["id"], "command": c["command"]} for m, c in medians[:10]],
+        "slowest": [
+            {"us": m / 1e3, "id": c["id"], "command": c["command"]} for m, c in medians[:10]
+        ],
     }
     ns.json.parent.mkdir(parents=True, exist_ok=True)
     ns.json.write_text(json.dumps(result, indent=1), "utf-8")
@@ -142,11 +154,15 @@ def main(argv: list[str] | None = None) -> int:
 def print_report(r: dict) -> None:
     print(f"in-process check: {r['commands']} commands x {r['rounds']} rounds after a warm-up")
     print(f"  import interlock.service ...     {r['import_ms']:8.1f} ms")
-    print(f"  rule index from YAML / cache     {r['index_yaml_ms']:8.1f} / {r['index_cache_ms']:.1f} ms")
+    print(
+        f"  rule index from YAML / cache     {r['index_yaml_ms']:8.1f} / {r['index_cache_ms']:.1f} ms"
+    )
     print(f"  first check (lazy imports)       {r['first_check_ms']:8.1f} ms")
     print(f"  checks per second                {r['checks_per_s']:8.0f}")
-    print(f"  latency p50 / p90 / p99 / max    {r['p50_us']:.0f} / {r['p90_us']:.0f} / "
-          f"{r['p99_us']:.0f} / {r['max_us']:.0f} us (mean {r['mean_us']:.0f})")
+    print(
+        f"  latency p50 / p90 / p99 / max    {r['p50_us']:.0f} / {r['p90_us']:.0f} / "
+        f"{r['p99_us']:.0f} / {r['max_us']:.0f} us (mean {r['mean_us']:.0f})"
+    )
     print(f"  verdicts (round 1)               {r['verdicts']}")
     print("  typical commands (median of 500):")
     for text, us in r["typical_us"].items():
