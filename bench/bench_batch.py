@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
         result["results"][label] = t | {"lines": n, "us_per_line": per}
         print(
             f"  {label:<12} {t['median_ms']:8.0f} ms  ({per:.0f} us/line; "
-            f"min {t['min_ms']:.0f}, max {t['max_ms']:.0f})"
+            f"min {t['min_ms']:.0f}, max {t['max_ms']:.0f}; cpu {t['cpu_ms']:.0f} ms)"
         )
     (OUT / "batch.json").write_text(json.dumps(result, indent=1), "utf-8")
     return 0

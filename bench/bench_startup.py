@@ -3,10 +3,13 @@
     .venv/bin/python bench/bench_startup.py [--runs 30]
 
 Times process start to answer (median of N runs; hyperfine when installed, else a loop) for
-`python -c pass`, `python -c 'import interlock.cli.main'` and three `interlock check` calls, with
-a warm rule-pack cache (the first call of a session writes it). Then runs
-`python -X importtime` on each call and lists the modules with the largest cumulative import
-time. Writes bench/out/startup.json for bench/run_all.sh.
+`python -c pass`, `python -c 'import interlock.cli.main'` and four `interlock check` calls, with
+a warm rule-pack cache (the first call of a session writes it) and compiled bytecode (run
+`python -m compileall src/interlock` first, as bench/run_all.sh does: an editable install under
+PYTHONDONTWRITEBYTECODE would otherwise compile every module on every call). The last call's
+SQL needs the sqlglot parser; `drop table x` is classified without it. Then runs the console
+script under `python -X importtime` for each call and lists the modules with the largest self
+import time. Writes bench/out/startup.json for bench/run_all.sh.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import argparse
 import json
 import os
 import re
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -30,15 +34,19 @@ CALLS = {
     "ls -la": ["ls", "-la"],
     "kubectl delete ns x": ["kubectl", "delete", "ns", "x"],
     "psql -c 'drop table x'": ["psql", "-c", "drop table x"],
+    "psql -c 'delete … (select …)'": [
+        "psql",
+        "-c",
+        "delete from users where id in (select id from x)",
+    ],
 }
 _LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|( *)(\S+)")
 
 
 def importtime(args: list[str], top: int) -> list[dict[str, object]]:
-    """Modules by cumulative import time (us), top-level entries of the tree only first."""
-    code = "import sys; from interlock.cli.main import main; sys.exit(main(sys.argv[1:]))"
+    """Modules by self import time (us), as the console script loads them."""
     proc = subprocess.run(
-        [str(BIN / "python"), "-X", "importtime", "-c", code, *args],
+        [str(BIN / "python"), "-X", "importtime", str(BIN / "interlock"), *args],
         capture_output=True,
         text=True,
         env=os.environ | {"PYTHONWARNINGS": ""},
@@ -56,7 +64,7 @@ def importtime(args: list[str], top: int) -> list[dict[str, object]]:
                 }
             )
     total = sum(r["self_us"] for r in rows)
-    rows.sort(key=lambda r: -r["cumulative_us"])
+    rows.sort(key=lambda r: -r["self_us"])
     return [{"total_us": total, "modules": len(rows)}, *rows[:top]]
 
 
@@ -71,27 +79,32 @@ def main(argv: list[str] | None = None) -> int:
         "python -c 'import interlock.cli.main'": f"{BIN / 'python'} -c 'import interlock.cli.main'",
     }
     for label, words in CALLS.items():
-        commands[f"interlock check -- {label}"] = " ".join(
-            [str(BIN / "interlock"), "check", "--", *(repr(w) if " " in w else w for w in words)]
+        commands[f"interlock check -- {label}"] = shlex.join(
+            [str(BIN / "interlock"), "check", "--", *words]
         )
     times = measure(commands, ns.runs, warmup=3)
     base = times["python -c pass"]["median_ms"]
-    print(f"start-up ({tool()}, median of {ns.runs} runs; ratio to `python -c pass`)")
+    cpu = times["python -c pass"]["cpu_ms"]
+    print(f"start-up ({tool()}, median wall of {ns.runs} runs, ratio to `python -c pass`; CPU)")
     for label, t in times.items():
         t["ratio"] = t["median_ms"] / base
-        print(f"  {t['median_ms']:7.1f} ms  x{t['ratio']:4.2f}  {label}")
+        t["cpu_ratio"] = t["cpu_ms"] / cpu
+        print(
+            f"  {t['median_ms']:7.1f} ms  x{t['ratio']:4.2f}   cpu {t['cpu_ms']:6.1f} ms "
+            f"x{t['cpu_ratio']:4.2f}  {label}"
+        )
     profiles = {}
     for label, words in CALLS.items():
         rows = importtime(["check", "--", *words], ns.top)
         profiles[label] = rows
         print(
             f"\n  python -X importtime, interlock check -- {label}: "
-            f"{rows[0]['total_us'] / 1e3:.1f} ms in {rows[0]['modules']} modules; top cumulative:"
+            f"{rows[0]['total_us'] / 1e3:.1f} ms in {rows[0]['modules']} modules; top self:"
         )
         for r in rows[1:]:
             print(
-                f"    {r['cumulative_us'] / 1e3:7.1f} ms (self {r['self_us'] / 1e3:5.1f})  "
-                f"{'  ' * r['depth']}{r['module']}"
+                f"    {r['self_us'] / 1e3:6.2f} ms (cumulative {r['cumulative_us'] / 1e3:6.2f})  "
+                f"{r['module']}"
             )
     (OUT / "startup.json").write_text(
         json.dumps(

@@ -50,7 +50,7 @@ def test_several_words_are_an_argv_and_keep_their_quoting():
 
 
 def test_bare_operators_between_words_stay_operators():
-    code, out, _ = run(["check", "--json", "--", "echo", "cm0gLXJmIC8=", "|", "base64", "-d", "|", "sh"])
+    code, _out, _ = run(["check", "--json", "--", "echo", "cm0gLXJmIC8=", "|", "base64", "-d", "|", "sh"])
     assert code == 2
 
 

@@ -148,3 +148,33 @@ def test_powershell_remove_item():
 )
 def test_never_raises(words, prog):
     assert code.analyze(Command(argv=(prog, *words)), CTX)
+
+
+@pytest.mark.parametrize(
+    ("argv", "path"),
+    [
+        (("perl", "-e", 'unlink glob "/etc/*"'), "/etc/*"),
+        (("php", "-r", 'array_map("unlink", glob("/srv/up/*"));'), "/srv/up/*"),
+        (("python", "-c", 'import shutil, pathlib; shutil.rmtree(pathlib.Path("/x"))'), "/x"),
+    ],
+)
+def test_deletes_through_glob_or_path_wrappers_name_the_path(argv, path):
+    ops = [o for o in run(*argv) if o.action == "delete"]
+    assert [o.targets[0].name for o in ops] == [path]
+
+
+@pytest.mark.parametrize(
+    "code_text",
+    [
+        "User.destroy_all",
+        "Post.where(draft: true).delete_all",
+    ],
+)
+def test_ruby_orm_sweeps_without_parentheses_are_destroys(code_text):
+    (op,) = run("ruby", "-e", code_text)
+    assert op.effect is Effect.DESTROY and "all" in op.tags
+
+
+def test_a_js_map_delete_is_not_an_sdk_delete():
+    ops = run("node", "-e", "const m = new Map(); m.delete(1)")
+    assert all(o.effect is not Effect.DESTROY for o in ops)

@@ -219,4 +219,60 @@ def test_bare_sql_has_no_host():
 )
 def test_every_program_answers_without_raising(program, args):
     ops = analyze(Command(argv=(program, *args), text=program), Context(shell=lambda t, c: []))
-    assert ops and all(o.family == "database" for o in ops)
+    # MongoDB's `atlas` CLI shares its name with Ariga's schema tool and is read generically
+    families = ("database", "generic") if program == "atlas" else ("database",)
+    assert ops and all(o.family in families for o in ops)
+
+
+def test_migration_tools_read_the_database_url():
+    op = one("flyway -url=jdbc:postgresql://prod-db:5432/app clean")
+    assert (op.action, op.effect, op.targets[0].get("host")) == ("clean", D, "prod-db")
+    assert one("goose postgres 'host=prod-db dbname=app' down-to 0").effect is D
+    assert one("goose postgres 'host=prod-db dbname=app' down-to 3").effect is W
+    assert one("liquibase update-sql").effect is R
+    assert one("sqlx migrate info").effect is R
+
+
+def test_a_dynamic_database_url_is_not_this_machine():
+    op = one('migrate -path db/migrations -database "$DATABASE_URL" drop -f')
+    assert op.effect is D and "dynamic-target" in op.tags
+    assert one('redis-cli -u "$REDIS_URL" flushall').targets[0].get("host") == "$REDIS_URL"
+
+
+def test_mongodb_atlas_cli_is_not_the_schema_tool():
+    (op,) = run("atlas clusters delete prod-cluster --force")
+    assert op.family == "generic"
+    assert one("atlas schema clean -u postgres://prod-db/app").effect is D
+
+
+def test_postgres_cluster_tools():
+    assert one("pg_resetwal -f /var/lib/postgresql/14/main").effect is D
+    assert one("pg_archivecleanup -n /mnt/archive 000000010000003700000010").effect is R
+    assert one("pg_isready -h prod-db").effect is R
+    assert one("pg_dropcluster 14 main --stop").targets[0].kind == "cluster"
+
+
+def test_online_schema_change_is_a_noop_without_execute():
+    assert one("gh-ost --host=prod-db --alter='DROP COLUMN x' --table=t").effect is R
+    op = one(
+        "pt-online-schema-change --alter 'DROP COLUMN legacy' D=shop,t=users,h=prod-db --execute"
+    )
+    assert op.effect is D and op.targets[0].get("host") == "prod-db"
+
+
+def test_kafka_side_scripts():
+    assert (
+        one("kafka-delete-records --bootstrap-server prod:9092 --offset-json-file o.json").effect
+        is D
+    )
+    assert (
+        one("kafka-configs --bootstrap-server prod:9092 --describe --entity-type topics").effect
+        is R
+    )
+    assert one("kafka-storage.sh format -t abc -c server.properties").effect is D
+
+
+def test_etcd_restore_into_the_live_data_dir_is_in_place():
+    op = one("etcdctl snapshot restore snap.db --data-dir /var/lib/etcd")
+    assert op.effect is D and "in-place" in op.tags
+    assert one("etcdctl snapshot restore snap.db --data-dir ./restored").effect is W

@@ -165,3 +165,62 @@ def test_plain_utilities_are_reads():
 def test_never_raises_and_always_answers(words):
     ops = generic.analyze(Command(argv=("acmectl", *words)), CTX)
     assert ops
+
+
+@pytest.mark.parametrize(
+    ("word", "effect"),
+    [("retrieve", Effect.READ), ("gc", Effect.DESTROY), ("debug", Effect.READ)],
+)
+def test_lexicon_knows_retrieve_gc_and_debug(word, effect):
+    assert lexicon.classify(word) is effect
+
+
+def test_a_noun_that_is_also_a_read_verb_yields_to_a_later_verb():
+    (op,) = run("tctl tokens rm abc")
+    assert (op.effect, op.action) == (Effect.DESTROY, "rm")
+    (op,) = run("vault audit disable file/")
+    assert (op.effect, op.action) == (Effect.WRITE, "disable")
+
+
+@pytest.mark.parametrize(
+    "line", ["cf apps", "doppler secrets", "certbot certificates", "gpg --list-keys"]
+)
+def test_a_bare_plural_noun_or_a_read_flag_verb_lists(line):
+    (op,) = run(line)
+    assert op.effect is Effect.READ
+
+
+def test_an_unknown_verb_before_a_plural_noun_stays_unknown():
+    (op,) = run("acmectl frobnicate widgets")
+    assert op.effect is Effect.UNKNOWN
+
+
+@pytest.mark.parametrize(
+    ("line", "effect", "action"),
+    [
+        ("dbt run", Effect.WRITE, "run"),
+        ("dbt run --full-refresh", Effect.DESTROY, "full-refresh"),
+        ("dbt compile", Effect.READ, "compile"),
+        ("kcat -P -b k:9092 -t t", Effect.WRITE, "produce"),
+        ("kcat -C -b k:9092 -t t", Effect.READ, "consume"),
+        ("ssh-keygen -l -f k.pub", Effect.READ, "inspect"),
+        ("ssh-keygen -R github.com", Effect.WRITE, "forget-host"),
+        ("tailscale down", Effect.WRITE, "down"),
+        ("cf curl /v3/apps/x -X DELETE", Effect.DESTROY, "delete"),
+    ],
+)
+def test_tools_the_verb_model_misreads_have_their_own_grammar(line, effect, action):
+    (op,) = run(line)
+    assert (op.effect, op.action) == (effect, action)
+
+
+def test_stripe_acts_in_test_mode_unless_live():
+    (op,) = run("stripe products delete prod_1")
+    assert op.targets[0].get("env") == "test"
+    (op,) = run("stripe products delete prod_1 --live")
+    assert op.targets[0].get("env") == "prod"
+
+
+def test_a_framework_env_written_after_the_task_names_the_database():
+    (op,) = run("rails db:reset RAILS_ENV=production")
+    assert (op.effect, op.targets[0].get("env")) == (Effect.DESTROY, "production")

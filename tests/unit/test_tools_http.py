@@ -137,3 +137,53 @@ def test_help_is_a_read():
 def test_never_raises(words):
     for prog in ("curl", "wget", "http", "grpcurl"):
         assert http.analyze(Command(argv=(prog, *words)), CTX)
+
+
+@pytest.mark.parametrize(
+    ("line", "action"),
+    [
+        ("curl -X DELETE https://gitlab.com/api/v4/projects/1", "delete-repo"),
+        ("curl -X DELETE https://gitlab.com/api/v4/groups/7", "delete-group"),
+        ("curl -X DELETE https://api.bitbucket.org/2.0/repositories/a/b", "delete-repo"),
+        ("curl -X DELETE https://git.example.com/api/v1/repos/a/b", "delete-repo"),
+    ],
+)
+def test_git_host_repository_deletes_are_named(line, action):
+    assert first(line).action == action
+
+
+def test_a_live_stripe_key_puts_the_request_in_live_mode():
+    op = first("curl -X DELETE https://api.stripe.com/v1/customers/c -u sk_live_x:")
+    assert op.targets[0].get("env") == "live"
+
+
+def test_docker_socket_requests_are_docker_api_calls():
+    op = first("curl --unix-socket /var/run/docker.sock -X POST http://localhost/volumes/prune")
+    assert (op.effect, op.action, op.targets[0].kind) == (Effect.DESTROY, "prune", "volume")
+    assert "docker-api" in op.tags
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "curl -XPOST http://es:9200/idx/_search -d '{}'",
+        "curl -XPOST http://es:9200/_count -d '{}'",
+    ],
+)
+def test_search_endpoints_read_even_through_post(line):
+    assert first(line).effect is Effect.READ
+
+
+def test_prometheus_api_v1_is_not_a_kubernetes_api_server():
+    op = first("curl -X POST 'http://prom:9090/api/v1/admin/tsdb/delete_series?match[]=up'")
+    assert "kubernetes-api" not in op.tags and op.effect is Effect.DESTROY
+
+
+def test_postgrest_delete_without_filter_is_every_row():
+    assert "no-where" in first("curl -X DELETE https://x.supabase.co/rest/v1/users").tags
+    assert "no-where" not in first("curl -X DELETE 'https://x.supabase.co/rest/v1/u?id=eq.1'").tags
+
+
+def test_slack_style_dotted_method_names_carry_the_verb():
+    op = first("curl -X POST https://slack.com/api/chat.delete -d ts=1")
+    assert (op.effect, op.action) == (Effect.DESTROY, "delete")

@@ -228,7 +228,8 @@ def test_dynamic_words_are_tagged():
 @given(
     st.sampled_from(["kubectl", "oc", "helm", "kind", "eksctl", "argocd", "flux", "velero",
                      "istioctl", "kubeadm", "kubectx", "k9s", "kustomize", "minikube", "k3d",
-                     "skaffold", "tilt", "linkerd"]),
+                     "skaffold", "tilt", "linkerd", "helmfile", "kapp", "kubecfg", "kubeseal",
+                     "stern"]),
     st.lists(st.sampled_from(["delete", "get", "-n", "--all", "-A", "ns", "x", "-f", "-",
                               "--dry-run", "=", "/", "config", "adm", "cluster", "--context",
                               "rollout", "-l", "a=b", "--", ":", "$X", ""]), max_size=8),
@@ -237,3 +238,44 @@ def test_dynamic_words_are_tagged():
 def test_never_raises_and_always_answers(program, words, stdin):
     ops = analyze(Command(argv=(program, *words), stdin=stdin, text="t"), CTX)
     assert ops and all(op.family == "kubernetes" for op in ops)
+
+
+@pytest.mark.parametrize(
+    ("line", "action", "effect", "tag"),
+    [
+        ("""kubectl patch deploy web -p '{"spec":{"replicas":0}}'""", "scale", Effect.DESTROY, "zero"),
+        ("""kubectl patch deploy web --type json -p '[{"op":"replace","path":"/spec/replicas","value":0}]'""",
+         "scale", Effect.DESTROY, "zero"),
+        ("""kubectl patch deploy web -p '{"spec":{"replicas":10}}'""", "patch", Effect.WRITE, None),
+        ("""kubectl patch ns x -p '{"metadata":{"finalizers":null}}'""", "patch", Effect.WRITE,
+         "finalizers"),
+        ("kubectl replace --raw /api/v1/namespaces/x/finalize -f ns.json", "replace", Effect.WRITE,
+         "finalizers"),
+        ("kubectl exec web-1 -- cat /etc/hosts", "exec", Effect.READ, None),
+        ("kubectl exec web-1 -- rm -rf /data", "exec", Effect.WRITE, None),
+        ("kubectl cp web-1:/tmp/a ./a", "cp", Effect.READ, None),
+        ("kubectl cp ./a web-1:/tmp/a", "cp", Effect.WRITE, None),
+        ("kubectl cnpg report operator", "cnpg-report", Effect.READ, None),
+        ("kubectl cnpg promote db db-2", "cnpg-promote", Effect.WRITE, None),
+        ("argocd app sync web --prune", "sync", Effect.WRITE, "prune"),
+        ("velero restore create --from-backup b --existing-resource-policy=update", "restore",
+         Effect.WRITE, "overwrite"),
+        ("helmfile -e prod destroy", "uninstall", Effect.DESTROY, "all"),
+        ("helmfile diff", "diff", Effect.READ, None),
+        ("kapp delete -a app -y", "delete", Effect.DESTROY, None),
+        ("kapp deploy -a app -f c/ --diff-run", "deploy", Effect.READ, "dry-run"),
+        ("kubecfg update a.jsonnet --gc-tag x", "apply", Effect.DESTROY, "prune"),
+        ("kubeseal --format yaml", "seal", Effect.READ, None),
+        ("stern web -n prod", "logs", Effect.READ, None),
+    ],
+)  # fmt: skip
+def test_red_team_spellings_get_their_action_effect_and_tag(line, action, effect, tag):
+    op = run(line)
+    assert (op.action, op.effect) == (action, effect)
+    assert tag is None or tag in op.tags
+
+
+def test_helmfile_environment_names_the_tier_scope():
+    op = run("helmfile -e production -l name=web destroy")
+    assert dict(op.targets[0].scope)["env"] == "production"
+    assert "all" not in op.tags

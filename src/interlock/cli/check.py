@@ -11,24 +11,31 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from interlock.cli.common import (
-    Parser,
+    COMMON_OPTIONS,
     UsageError,
     add_common,
     default_mode,
+    parse_known,
     print_error,
     settings_from,
 )
 from interlock.model import Decision, InterlockError, Mode, Tier
 
+if TYPE_CHECKING:
+    from interlock.cli.common import Parser
+
 _OPERATORS = frozenset(
     {"|", "||", "&&", ";", "&", "|&", ">", ">>", "<", "<<<", "2>", "2>&1", "&>", ";;"}
 )
+OPTIONS = COMMON_OPTIONS | {"--json": (False, False, None), "--batch": (True, False, None)}
 
 
 def build_parser() -> Parser:
+    from interlock.cli.common import Parser
+
     p = Parser(prog="interlock check", description="Decide whether a command may run.")
     add_common(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
@@ -41,7 +48,7 @@ def build_parser() -> Parser:
 
 def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     try:
-        ns = build_parser().parse_args(list(argv))
+        ns = parse_known(argv, OPTIONS) or build_parser().parse_args(list(argv))
         mode = default_mode(ns)
         settings = settings_from(ns)
     except UsageError as exc:
@@ -110,8 +117,15 @@ def run_batch(
     mode: Mode,
     env: str | None,
 ) -> int:
+    import gc
+
     from interlock.cli.batch import process
 
+    if not gc.isenabled():
+        # the console script turns the collector off for start-up; a batch runs long, so turn
+        # it back on, leaving what start-up loaded out of its scans
+        gc.freeze()
+        gc.enable()
     if source == "-":
         return process(stdin, stdout, settings, mode, env)
     try:

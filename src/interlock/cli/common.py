@@ -1,13 +1,22 @@
-"""Settings for the command line, parsed once: rule packs, environment map, inherited env."""
+"""Settings for the command line, parsed once: rule packs, environment map, inherited env.
+
+Start-up matters here (a hook runs `interlock check` for every command an agent proposes):
+`argparse` (with the `shutil`, `gettext` and `locale` it pulls in) and `pathlib` are not
+imported on the common path. `parse_known` reads a plain `interlock check` line; anything it
+does not recognise goes to the argparse parser, which owns help and error messages.
+"""
 
 from __future__ import annotations
 
-import argparse
 import os
-from pathlib import Path
-from typing import Any, NoReturn, TextIO
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any, NoReturn, TextIO
 
 from interlock.model import InputError, Mode, Tier
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
 
 # variables whose values decide where a command lands; read from the caller's environment
 INHERITED = (
@@ -42,11 +51,96 @@ class UsageError(Exception):
     pass
 
 
-class Parser(argparse.ArgumentParser):
-    """argparse that raises instead of exiting, so every front door answers the same way."""
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+    class Parser(argparse.ArgumentParser):
+        """argparse that raises instead of exiting, so every front door answers the same way."""
+
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(message)
+
+    return Parser
+
+
+if TYPE_CHECKING:
+    Parser = _parser_class()
+else:
+
+    def __getattr__(name: str) -> Any:
+        # `Parser` subclasses argparse's parser; it is built on first use so that importing
+        # this module does not import argparse
+        if name == "Parser":
+            globals()["Parser"] = cls = _parser_class()
+            return cls
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+MODES = frozenset(m.value for m in Mode)
+TIERS = frozenset(t.value for t in Tier if t is not Tier.UNKNOWN)
+# options every command takes: name -> (takes a value, repeatable, allowed values or None)
+COMMON_OPTIONS: dict[str, tuple[bool, bool, frozenset[str] | None]] = {
+    "--mode": (True, False, MODES),
+    "--env": (True, False, TIERS),
+    "--envmap": (True, False, None),
+    "--rules": (True, True, None),
+}
+
+
+def parse_known(
+    argv: Sequence[str], options: dict[str, tuple[bool, bool, frozenset[str] | None]]
+) -> SimpleNamespace | None:
+    """The namespace argparse would give for a plain line, or None to let argparse decide.
+
+    Plain: exact option names (`--x v` or `--x=v`) first, then `--` and the command, or command
+    words none of which starts with `-`. Abbreviations, help, bad values and anything else
+    answer None.
+    """
+    ns = SimpleNamespace(
+        **{
+            name[2:]: ([] if repeat else (None if takes else False))
+            for name, (takes, repeat, _c) in options.items()
+        },
+        command=[],
+    )
+    i, n = 0, len(argv)
+    while i < n:
+        word = argv[i]
+        if word == "--":
+            ns.command = list(argv[i + 1 :])
+            return ns
+        if not word.startswith("-") or word == "-":
+            rest = argv[i:]
+            if any(w.startswith("-") for w in rest):
+                return None
+            ns.command = list(rest)
+            return ns
+        name, eq, value = word.partition("=")
+        spec = options.get(name)
+        if spec is None:
+            return None
+        takes, repeat, choices = spec
+        if not takes:
+            if eq:
+                return None
+            setattr(ns, name[2:], True)
+            i += 1
+            continue
+        if not eq:
+            if i + 1 >= n:
+                return None
+            value = argv[i + 1]
+            if value.startswith("-") and value != "-":
+                return None
+            i += 1
+        if choices is not None and value not in choices:
+            return None
+        if repeat:
+            getattr(ns, name[2:]).append(value)
+        else:
+            setattr(ns, name[2:], value)
+        i += 1
+    return ns
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
@@ -77,18 +171,18 @@ def add_common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def settings_from(ns: argparse.Namespace, environ: dict[str, str] | None = None) -> Any:
+def settings_from(ns: Any, environ: dict[str, str] | None = None) -> Any:
     from interlock.policy.packs import load_index
     from interlock.service import Settings
 
     environ = dict(os.environ) if environ is None else environ
     envmap = _envmap(ns.envmap or environ.get("INTERLOCK_ENVMAP"))
     base_env = tuple((k, environ[k]) for k in INHERITED if environ.get(k))
-    index = load_index(tuple(Path(d) for d in ns.rules))
+    index = load_index(tuple(ns.rules))
     return Settings(rules=index, envmap=envmap, base_env=base_env)
 
 
-def default_mode(ns: argparse.Namespace, environ: dict[str, str] | None = None) -> Mode:
+def default_mode(ns: Any, environ: dict[str, str] | None = None) -> Mode:
     environ = dict(os.environ) if environ is None else environ
     value = ns.mode or environ.get("INTERLOCK_MODE") or Mode.WORKSTATION.value
     try:

@@ -27,7 +27,7 @@ DESTROY = words(
     "unregister decommission teardown kill shred clear expunge obliterate evict demolish "
     "zap discard deprovision unprovision trash forget clean cleanup down wipeout "
     "unpublish vacuum-full format overwrite destruct annihilate delete_all deleteall "
-    "removeall dropall"
+    "removeall dropall gc garbage-collect"
 )
 
 WRITE = words(
@@ -57,7 +57,7 @@ READ = words(
     "echo tokens which where usage open about changelog config-get dry-run ls-remote "
     "verify-config show-config get-config list-all describe-all lint-all vet bench "
     "benchmark coverage query-status poll wait monitor follow tui ui dashboard console "
-    "shell-completion manpage man"
+    "shell-completion manpage man retrieve debug fingerprint"
 )
 
 # Words that are nouns at least as often as verbs: a later verb in the same command wins.
@@ -65,7 +65,8 @@ WEAK = words(
     "backup release tag label config log logs history status version snapshot import "
     "export dump build test check run plan cache lock link archive search top trace "
     "events metrics stats format login clone schedule template output usage report watch "
-    "env debug secret restore sync start deploy open help"
+    "env debug secret restore sync start deploy open help audit tokens monitor dashboard "
+    "console usage health metrics events query ui"
 )
 
 # Leading words that only qualify the verb after them (`force-delete`, `permanent-delete`).

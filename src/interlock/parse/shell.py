@@ -17,10 +17,21 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from interlock.model import Command, Effect, InternalError, Operation, Target
-from interlock.parse import unwrap
+from interlock.model import Command, InternalError, Operation
+from interlock.parse import expand, unwrap
 from interlock.parse.pipes import known_stdout, origin_tags
-from interlock.parse.words import evaluate, expansion_default, expansion_name, node_text
+from interlock.parse.shell_support import (
+    cd,
+    command_words,
+    origins,
+    procsub_node,
+    redirect_pairs,
+    redirect_parts,
+    remember_selection,
+    special_op,
+    stdin_of,
+)
+from interlock.parse.words import evaluate, node_text
 
 Node = Any
 
@@ -32,6 +43,7 @@ _CONTAINERS = frozenset(
     "negated_command test_command binary_expression unary_expression parenthesized_expression "
     "ternary_expression postfix_expression arithmetic_expansion".split()
 )
+_SUBSTITUTIONS = ("command_substitution", "process_substitution")
 _OUTPUT_REDIRECTS = frozenset({">", ">|", ">>", "&>", "&>>", ">&"})
 
 
@@ -54,6 +66,7 @@ class Budget:
 class _Scope:
     variables: dict[str, str] = field(default_factory=dict)
     functions: dict[str, Node] = field(default_factory=dict)
+    aliases: dict[str, str] = field(default_factory=dict)
     env: list[tuple[str, str]] = field(default_factory=list)
     cwd: str | None = None
     host: str | None = None
@@ -64,6 +77,7 @@ class _Scope:
         return _Scope(
             dict(self.variables),
             dict(self.functions),
+            dict(self.aliases),
             list(self.env),
             self.cwd,
             self.host,
@@ -82,6 +96,10 @@ def _get_parser() -> Any:
 
         _parser = make_parser()
     return _parser
+
+
+def _parse(text: str) -> Node:
+    return _get_parser().parse(text.encode("utf-8", "surrogateescape")).root_node
 
 
 def analyze_shell(
@@ -111,9 +129,12 @@ class _Walker:
     def run(self, text: str, scope: _Scope) -> None:
         if self.depth > MAX_DEPTH:
             raise BudgetExceeded("the command nests shells too deeply to analyze")
-        data = text.encode("utf-8", "surrogateescape")
-        tree = _get_parser().parse(data)
-        root = tree.root_node
+        root = _parse(text)
+        if root.has_error and expand.has_braces(text):
+            # `{rm,-rf,/}` is a command to bash but a syntax error to tree-sitter
+            rewritten = expand.expand_brace_words(text)
+            if rewritten != text:
+                root = _parse(rewritten)
         self._visit(root, scope, None, 0)
         if root.has_error:
             self._special(
@@ -128,7 +149,7 @@ class _Walker:
         """Analyze shell code found inside a command (for `bash -c`, analyzers' callbacks)."""
         if dynamic:
             return [
-                _special_op(
+                special_op(
                     cmd,
                     "dynamic-script",
                     "runs shell code built at run time",
@@ -231,7 +252,7 @@ class _Walker:
         if var is not None:
             scope.variables.pop(node_text(var), None)
         for c in node.named_children:
-            if c.type == "do_group" or c.type in _CONTAINERS:
+            if c.type == "do_group" or c.type in _CONTAINERS or c.type in _SUBSTITUTIONS:
                 self._visit(c, scope, None, nest + 1)
             else:
                 self._substitutions(c, scope, nest)
@@ -248,6 +269,7 @@ class _Walker:
             return
         self._visit(body, scope, None, nest + 1)
         for r in redirects:
+            self._substitutions(r, scope, nest + 1)
             self._redirect_ops(r, scope, self._bare(node, scope))
 
     @staticmethod
@@ -291,11 +313,21 @@ class _Walker:
         stdin: tuple[str | None, tuple[str, ...]] | None,
         nest: int,
     ) -> Command | None:
-        argv, dynamic, env = self._words(node, scope)
-        self._substitutions(node, scope, nest + 1)
+        argv, dynamic, env = command_words(node, scope.variables)
+        sub = procsub_node(node, redirects, argv)
+        for c in (*node.named_children, *redirects):
+            if c == sub:
+                continue  # `bash <(…)`: walked below as the shell's script
+            if c.type in _SUBSTITUTIONS:
+                self._visit(c, scope, None, nest + 1)
+            else:
+                self._substitutions(c, scope, nest + 1)
+        for c in node.named_children:
+            if c.type in ("subshell", "compound_statement"):  # `coproc ( … )`
+                self._visit(c, scope.child(), None, nest + 1)
         text = node_text(node)
-        stdin_text, piped = self._stdin(node, redirects, scope, stdin)
-        reds = tuple(self._redirect_pairs(node, redirects, scope))
+        stdin_text, piped = stdin_of(node, redirects, scope.variables, stdin)
+        reds = tuple(redirect_pairs(node, redirects, scope.variables))
         if text.endswith((" -", "\t-")) and argv and argv[-1] != "-":
             # tree-sitter-bash drops a lone `-` right before a heredoc (`kubectl apply -f - <<EOF`)
             argv.append("-")
@@ -316,89 +348,20 @@ class _Walker:
         )
         if stdin is not None and stdin[1]:
             cmd = replace(cmd, via=(*cmd.via, *("origin:" + t for t in stdin[1])))
-        self._run(cmd, scope)
+        if sub is not None:
+            # `bash <(curl …)`, `source <(…)`, `sh < <(…)`: the same as `… | sh`
+            self.ops.extend(self.nested(node_text(sub)[2:-1] + " | sh", cmd))
+        else:
+            self._run(cmd, scope)
         for r in list(node.named_children) + list(redirects):
             if r.type in ("file_redirect",):
                 self._redirect_ops(r, scope, cmd)
         return cmd
 
-    def _words(
-        self, node: Node, scope: _Scope
-    ) -> tuple[list[str], set[int], list[tuple[str, str]]]:
-        argv: list[str] = []
-        dynamic: set[int] = set()
-        env: list[tuple[str, str]] = []
-        for c in node.named_children:
-            t = c.type
-            if t == "variable_assignment" and not argv:
-                name = c.child_by_field_name("name")
-                value = c.child_by_field_name("value")
-                if name is not None:
-                    env.append(
-                        (node_text(name), evaluate(value, scope.variables)[0] if value else "")
-                    )
-                continue
-            if t == "command_name":
-                word = c.named_children[0] if c.named_child_count else c
-                self._append_word(word, scope, argv, dynamic)
-            elif t.endswith("redirect"):
-                continue
-            elif c == node.child_by_field_name("name") or argv or t != "variable_assignment":
-                self._append_word(c, scope, argv, dynamic)
-        return argv, dynamic, env
-
-    @staticmethod
-    def _append_word(word: Node, scope: _Scope, argv: list[str], dynamic: set[int]) -> None:
-        if word.type in ("simple_expansion", "expansion"):
-            name = expansion_name(word)
-            if name is not None and name in scope.variables:
-                # INVARIANT: an unquoted expansion is split on white space, as the shell does.
-                parts = scope.variables[name].split()
-                argv.extend(parts)
-                return
-            default = expansion_default(word)
-            if default is not None:
-                dynamic.add(len(argv))
-                argv.append(default)
-                return
-        value, dyn = evaluate(word, scope.variables)
-        if dyn:
-            dynamic.add(len(argv))
-        argv.append(value)
-
-    def _stdin(
-        self,
-        node: Node,
-        redirects: Any,
-        scope: _Scope,
-        piped: tuple[str | None, tuple[str, ...]] | None,
-    ) -> tuple[str | None, bool]:
-        for r in list(node.named_children) + list(redirects):
-            if r.type == "heredoc_redirect":
-                body = [c for c in r.named_children if c.type == "heredoc_body"]
-                return ("".join(node_text(b) for b in body), False)
-            if r.type == "herestring_redirect":
-                word = r.named_children[-1] if r.named_child_count else None
-                if word is not None:
-                    value, dyn = evaluate(word, scope.variables)
-                    return (None, True) if dyn else (value + "\n", False)
-        if piped is not None:
-            return piped[0], piped[0] is None
-        return None, False
-
-    def _redirect_pairs(
-        self, node: Node, redirects: Any, scope: _Scope
-    ) -> Iterable[tuple[str, str]]:
-        for r in list(node.named_children) + list(redirects):
-            if r.type == "file_redirect":
-                op, dest = _redirect_parts(r, scope)
-                if op is not None:
-                    yield op, dest
-
     def _redirect_ops(self, r: Node, scope: _Scope, cmd: Command) -> None:
         if r.type != "file_redirect":
             return
-        op, dest = _redirect_parts(r, scope)
+        op, dest = redirect_parts(r, scope.variables)
         if op is None or op not in _OUTPUT_REDIRECTS:
             return
         from interlock.parse.tools.fs import redirect_operation
@@ -416,9 +379,19 @@ class _Walker:
             return
         prog = cmd.program
         if prog in ("cd", "pushd"):
-            scope.cwd = _cd(scope.cwd, cmd)
+            scope.cwd = cd(scope.cwd, cmd)
             return
-        _remember_selection(cmd, scope)
+        if prog == "alias":
+            scope.aliases.update(expand.alias_definitions(cmd.args))
+        elif prog in scope.aliases and cmd.argv[0] == prog:
+            # bash expands aliases only when told to; assume it was (the safe reading)
+            text = expand.alias_text(scope.aliases[prog], cmd.args)
+            self.ops.extend(self.nested(text, replace(cmd, via=(*cmd.via, "alias"))))
+            return
+        if expand.is_glob(cmd.argv[0]):
+            self._globbed_program(cmd, scope)
+            return
+        remember_selection(cmd, scope.env)
         if prog in scope.calling:
             return  # a function calling itself: its body is already being walked
         if prog in scope.functions:
@@ -449,7 +422,7 @@ class _Walker:
             if p.own_op:
                 self._analyze(cmd)
             found = self.nested(p.text, p.cmd, p.dynamic)
-            origin = _origins(cmd)
+            origin = origins(cmd)
             self.ops.extend(op.with_tags(*origin) for op in found) if origin else self.ops.extend(
                 found
             )
@@ -457,7 +430,13 @@ class _Walker:
         if p.own_op:
             self._analyze(cmd)
         base = replace(cmd, host=p.host) if p.host else cmd
-        self._special(scope, "opaque", p.reason, p.tags + _origins(cmd), cmd.text, base)
+        self._special(scope, "opaque", p.reason, p.tags + origins(cmd), cmd.text, base)
+
+    def _globbed_program(self, cmd: Command, scope: _Scope) -> None:
+        """`/bin/r? -rf /`: ask about the spelling, and judge each program it could be."""
+        self._dynamic_program(cmd, scope)
+        for name in expand.glob_matches(cmd.argv[0]):
+            self._run(replace(cmd, argv=(name, *cmd.argv[1:])), scope)
 
     def _dynamic_program(self, cmd: Command, scope: _Scope) -> None:
         self._special(
@@ -480,7 +459,7 @@ class _Walker:
             raise
         except Exception as exc:  # fail closed: an analyzer bug must not let a command through
             found = [
-                _special_op(
+                special_op(
                     cmd,
                     "analyzer-error",
                     f"could not be analyzed ({type(exc).__name__})",
@@ -489,7 +468,7 @@ class _Walker:
                 )
             ]
         if not found:
-            found = [_special_op(cmd, "unanalyzed", "was not understood", (), cmd.text)]
+            found = [special_op(cmd, "unanalyzed", "was not understood", (), cmd.text)]
         self.ops.extend(found)
 
     def _special(
@@ -502,56 +481,4 @@ class _Walker:
         cmd: Command | None = None,
     ) -> None:
         base = cmd or Command(argv=("sh",), host=scope.host, via=scope.via, text=text)
-        self.ops.append(_special_op(base, action, summary, tags, text))
-
-
-def _special_op(
-    cmd: Command, action: str, summary: str, tags: tuple[str, ...], text: str
-) -> Operation:
-    targets = (Target.make("host", cmd.host, host=cmd.host),) if cmd.host else ()
-    return Operation(
-        family="shell",
-        action=action,
-        effect=Effect.UNKNOWN,
-        program=cmd.program or "sh",
-        targets=targets,
-        tags=frozenset(tags),
-        summary=summary,
-        text=text,
-        via=cmd.via,
-    )
-
-
-def _origins(cmd: Command) -> tuple[str, ...]:
-    return tuple(v.split(":", 1)[1] for v in cmd.via if v.startswith("origin:"))
-
-
-def _redirect_parts(r: Node, scope: _Scope) -> tuple[str | None, str]:
-    op = None
-    dest: str | None = None
-    for c in r.children:
-        if c.type in (">", ">|", ">>", "&>", "&>>", ">&", "<", "<&", "<>", ">&-", "<&-"):
-            op = c.type
-        elif dest is None and c.is_named and c.type != "file_descriptor":
-            # INVARIANT: the first word after the operator is the destination (tree-sitter
-            # sometimes also files the next redirect's descriptor under `destination`).
-            dest = evaluate(c, scope.variables)[0]
-    return op, dest or ""
-
-
-def _remember_selection(cmd: Command, scope: _Scope) -> None:
-    """Commands that select an environment for the commands after them in the same line."""
-    argv = cmd.argv
-    if cmd.program in ("terraform", "tofu") and len(argv) >= 4 and argv[1] == "workspace" and argv[2] in ("select", "new"):
-        if not cmd.is_dynamic(3):
-            scope.env.append(("TF_WORKSPACE", argv[3]))
-
-
-def _cd(cwd: str | None, cmd: Command) -> str | None:
-    args = [a for a in cmd.args if not a.startswith("-")]
-    if not args or cmd.is_dynamic(1):
-        return None if args else cwd
-    target = args[0]
-    if target.startswith("/") or cwd is None:
-        return target
-    return cwd.rstrip("/") + "/" + target
+        self.ops.append(special_op(base, action, summary, tags, text))

@@ -13,36 +13,24 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from interlock.model import Command, program_name
+from interlock.parse import unwrap_jobs
+from interlock.parse.unwrap_base import (
+    SHELLS,
+    Inner,
+    Opaque,
+    Peel,
+    Script,
+    has_any,
+    inner_at,
+    noop,
+    skip_options,
+    via,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class Inner:
-    cmd: Command
-    own_op: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Script:
-    text: str
-    cmd: Command  # carries env/host/via for the nested script
-    dynamic: bool = False
-    own_op: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Opaque:
-    reason: str
-    tags: tuple[str, ...] = ()
-    own_op: bool = False
-    host: str | None = None
-
-
-Peel = Inner | Script | Opaque | list[Inner | Script | Opaque]
-
-SHELLS = frozenset("sh bash zsh dash ksh ash mksh fish tcsh csh busybox-sh yash posh rbash".split())
+__all__ = ["SHELLS", "Inner", "Opaque", "Peel", "Script", "is_wrapper_name", "peel"]
 
 # wrapper: (options that take a value, positionals to skip before the command)
 _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
@@ -67,7 +55,6 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "caffeinate": (frozenset({"-t", "-w"}), 0),
     "chrt": (frozenset(), 1),
     "taskset": (frozenset(), 1),
-    "flock": (frozenset({"-w", "--timeout", "-E", "--conflict-exit-code"}), 1),
     "chroot": (frozenset({"--userspec", "--groups"}), 1),
     "strace": (
         frozenset({"-e", "-o", "-p", "-s", "-u", "-E", "-P", "-S", "-a", "-b", "-I", "-O", "-X"}),
@@ -109,7 +96,6 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
         ),
         0,
     ),
-    "runuser": (frozenset({"-u", "-g", "-G", "--user", "--group"}), 0),
     "gosu": (frozenset(), 1),
     "su-exec": (frozenset(), 1),
     "setpriv": (frozenset({"--reuid", "--regid", "--groups", "--inh-caps", "--bounding-set"}), 0),
@@ -168,11 +154,9 @@ _LAUNCHERS: dict[tuple[str, str], frozenset[str]] = {
 _SSH_VALUE_OPTS = frozenset(
     "-b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B".split()
 )
-_DOCKER_EXEC_OPTS = frozenset("-e --env --env-file -u --user -w --workdir --detach-keys".split())
-_KUBECTL_EXEC_OPTS = frozenset(
-    "-n --namespace -c --container --context --cluster --kubeconfig -s --server --user --as "
-    "--pod-running-timeout --request-timeout -f --filename --token".split()
-)
+_HEREDOC_END = "INTERLOCK_EOF"
+_PRIVILEGED_SHELL = ("-i", "-s", "--login", "--shell")
+_ENV_TAKES = frozenset({"-u", "--unset", "-C", "--chdir", "-P", "--default-signal"})
 
 
 def peel(cmd: Command) -> Peel | None:
@@ -192,62 +176,49 @@ def peel(cmd: Command) -> Peel | None:
     return None
 
 
-def _skip_options(argv: tuple[str, ...], start: int, takes_value: frozenset[str]) -> int:
-    """Index of the first word at or after `start` that is not an option (or after `--`)."""
-    i = start
-    while i < len(argv):
-        a = argv[i]
-        if a == "--":
-            return i + 1
-        if not a.startswith("-") or a == "-":
-            return i
-        if a in takes_value or (a[:2] in takes_value and len(a) == 2):
-            i += 2
-            continue
-        i += 1
-    return i
-
-
-def _inner(cmd: Command, start: int, via: str, **changes: object) -> Inner | Opaque:
-    if start >= len(cmd.argv):
-        return Opaque(f"`{via}` with no command", ("interactive",))
-    inner = cmd.shifted(start, via=via)
-    if changes:
-        inner = replace(inner, **changes)  # type: ignore[arg-type]
-    return Inner(inner)
-
-
 def _peel_simple(cmd: Command, prog: str) -> Peel:
     takes_value, skip = _SIMPLE[prog]
-    if prog in ("sudo", "doas", "pkexec") and _has_any(cmd, ("-i", "-s", "--login", "--shell")):
-        i = _skip_options(cmd.argv, 1, takes_value)
-        if i >= len(cmd.argv):
+    i = skip_options(cmd.argv, 1, takes_value)
+    if prog in ("sudo", "doas", "pkexec") and i >= len(cmd.argv):
+        if cmd.stdin is not None and has_any(cmd, _PRIVILEGED_SHELL):
+            return Script(cmd.stdin, via(cmd, prog))  # `sudo -s <<< 'cmd'`
+        if has_any(cmd, _PRIVILEGED_SHELL) or _bundled(cmd, "is"):
             return Opaque(f"`{prog}` opens a root shell", ("interactive", "privileged"))
-    if prog == "command" and _has_any(cmd, ("-v", "-V")):
-        return Inner(Command(argv=("true",), text=cmd.text))
-    i = _skip_options(cmd.argv, 1, takes_value)
-    i += skip
-    return _inner(cmd, i, prog)
+    if prog == "command" and has_any(cmd, ("-v", "-V")):
+        return noop(cmd)
+    return inner_at(cmd, i + skip, prog)
 
 
-def _has_any(cmd: Command, flags: tuple[str, ...]) -> bool:
-    return any(a in flags for a in cmd.argv[1:] if a.startswith("-"))
+def _bundled(cmd: Command, letters: str) -> bool:
+    return any(
+        a.startswith("-") and not a.startswith("--") and any(ch in a[1:] for ch in letters)
+        for a in cmd.argv[1:]
+    )
 
 
 def _peel_env(cmd: Command) -> Peel:
     argv = cmd.argv
     i = 1
     env = list(cmd.env)
+    cwd = cmd.cwd
     while i < len(argv):
         a = argv[i]
-        if a in ("-u", "--unset", "-C", "--chdir"):
+        if a in _ENV_TAKES:
+            if a in ("-C", "--chdir") and i + 1 < len(argv):
+                cwd = _chdir(cwd, argv[i + 1])
             i += 2
-        elif a in ("-S", "--split-string") and i + 1 < len(argv):
-            rest = " ".join(argv[i + 1 :])
-            return Script(rest, replace(cmd, env=tuple(env), via=(*cmd.via, "env")))
-        elif a.startswith("-S") and len(a) > 2:
-            rest = " ".join((a[2:], *argv[i + 1 :]))
-            return Script(rest, replace(cmd, env=tuple(env), via=(*cmd.via, "env")))
+        elif a.startswith("--chdir="):
+            cwd = _chdir(cwd, a.split("=", 1)[1])
+            i += 1
+        elif a in ("-S", "--split-string") or a.startswith("--split-string="):
+            first = (a.split("=", 1)[1],) if "=" in a else ()
+            rest = " ".join((*first, *argv[i + 1 :]))
+            return Script(rest, replace(cmd, env=tuple(env), cwd=cwd, via=(*cmd.via, "env")))
+        elif a.startswith("-") and not a.startswith("--") and "S" in a[1:]:
+            # `-iS 'cmd'`, `-S'cmd'`: the split string follows the S in the bundle
+            tail = a[a.index("S") + 1 :]
+            rest = " ".join(((tail,) if tail else ()) + argv[i + 1 :])
+            return Script(rest, replace(cmd, env=tuple(env), cwd=cwd, via=(*cmd.via, "env")))
         elif a == "--":
             i += 1
             break
@@ -259,12 +230,21 @@ def _peel_env(cmd: Command) -> Peel:
             i += 1
         else:
             break
-    return _inner(cmd, i, "env", env=tuple(env))
+    if i >= len(argv):
+        return Inner(Command(argv=("printenv",), text=cmd.text))  # `env` alone prints it
+    return inner_at(cmd, i, "env", env=tuple(env), cwd=cwd)
+
+
+def _chdir(cwd: str | None, target: str) -> str:
+    if target.startswith("/") or cwd is None:
+        return target
+    return cwd.rstrip("/") + "/" + target
 
 
 def _peel_shell(cmd: Command) -> Peel:
     argv = cmd.argv
     i = 1
+    check_only = False
     while i < len(argv):
         a = argv[i]
         if a in ("-c", "--command") or (
@@ -273,40 +253,43 @@ def _peel_shell(cmd: Command) -> Peel:
             if i + 1 >= len(argv):
                 return Opaque(f"`{cmd.program} -c` without a script")
             dyn = cmd.is_dynamic(i + 1)
-            return Script(argv[i + 1], _via(cmd, cmd.program), dynamic=dyn)
+            return Script(argv[i + 1], via(cmd, cmd.program), dynamic=dyn)
         if a in ("-o", "-O", "+o", "+O", "--rcfile", "--init-file"):
+            check_only = check_only or (a == "-o" and argv[i + 1 : i + 2] == ("noexec",))
             i += 2
             continue
         if a == "--":
             i += 1
             break
         if a.startswith(("-", "+")):
+            check_only = check_only or (a.startswith("-") and "n" in a[1:] and a[1] != "-")
             i += 1
             continue
         break
+    if check_only:
+        return noop(cmd)  # `bash -n x.sh` only checks the syntax
     if i < len(argv):
         return Opaque(f"runs the script file `{argv[i]}`", ("script-file",))
+    script = next((path for op, path in cmd.redirects if op == "<"), None)
+    if cmd.stdin is None and not cmd.stdin_piped and script:
+        return Opaque(f"runs the script file `{script}`", ("script-file",))
     if cmd.stdin is not None:
-        return Script(cmd.stdin, _via(cmd, cmd.program))
+        return Script(cmd.stdin, via(cmd, cmd.program))
     if cmd.stdin_piped:
         return Opaque("runs shell code read from a pipe", ("piped-code",))
     return Opaque(f"opens an interactive `{cmd.program}`", ("interactive",))
 
 
-def _via(cmd: Command, name: str) -> Command:
-    return replace(cmd, via=(*cmd.via, name), stdin=None, stdin_piped=False)
-
-
 def _peel_eval(cmd: Command) -> Peel:
     if len(cmd.argv) < 2:
-        return Inner(Command(argv=("true",), text=cmd.text))
+        return noop(cmd)
     dyn = any(cmd.is_dynamic(i) for i in range(1, len(cmd.argv)))
-    return Script(" ".join(cmd.argv[1:]), _via(cmd, "eval"), dynamic=dyn)
+    return Script(" ".join(cmd.argv[1:]), via(cmd, "eval"), dynamic=dyn)
 
 
 def _peel_ssh(cmd: Command) -> Peel:
     argv = cmd.argv
-    i = _skip_options(argv, 1, _SSH_VALUE_OPTS)
+    i = skip_options(argv, 1, _SSH_VALUE_OPTS)
     if i >= len(argv):
         return Opaque("`ssh` with no host")
     host = argv[i].rsplit("@", 1)[-1]
@@ -317,16 +300,24 @@ def _peel_ssh(cmd: Command) -> Peel:
             return Script(cmd.stdin, nested)
         return Opaque(f"opens a shell on `{host}`", ("interactive", "remote-shell"), host=host)
     dyn = any(cmd.is_dynamic(j) for j in range(i + 1, len(argv)))
-    return Script(" ".join(rest), nested, dynamic=dyn)
+    text = " ".join(rest)
+    if cmd.stdin is not None and _HEREDOC_END not in cmd.stdin:
+        # `ssh host sudo bash -s <<EOF`, `ssh host psql <<EOF`: the input goes to the remote
+        # command, so hand it over as a heredoc of its own
+        body = cmd.stdin if cmd.stdin.endswith("\n") else cmd.stdin + "\n"
+        text = f"{text} <<'{_HEREDOC_END}'\n{body}{_HEREDOC_END}\n"
+    return Script(text, nested, dynamic=dyn)
 
 
 def _peel_su(cmd: Command) -> Peel:
     argv = cmd.argv
     for j, a in enumerate(argv[1:], start=1):
         if a in ("-c", "--command") and j + 1 < len(argv):
-            return Script(argv[j + 1], _via(cmd, "su"), dynamic=cmd.is_dynamic(j + 1))
+            return Script(argv[j + 1], via(cmd, "su"), dynamic=cmd.is_dynamic(j + 1))
         if a.startswith("--command="):
-            return Script(a.split("=", 1)[1], _via(cmd, "su"))
+            return Script(a.split("=", 1)[1], via(cmd, "su"))
+    if cmd.stdin is not None:
+        return Script(cmd.stdin, via(cmd, "su"))
     return Opaque("`su` opens a shell as another user", ("interactive", "privileged"))
 
 
@@ -338,7 +329,7 @@ def _peel_script_flag(flag: tuple[str, ...], name: str) -> object:
         for j, a in enumerate(argv[1:], start=1):
             bundled = a.startswith("-") and not a.startswith("--") and a[-1:] in short
             if (a in flag or bundled) and j + 1 < len(argv):
-                return Script(argv[j + 1], _via(cmd, name), dynamic=cmd.is_dynamic(j + 1))
+                return Script(argv[j + 1], via(cmd, name), dynamic=cmd.is_dynamic(j + 1))
         return None
 
     return peel_it
@@ -348,193 +339,36 @@ def _peel_sops(cmd: Command) -> Peel | None:
     argv = cmd.argv
     for j, a in enumerate(argv[1:], start=1):
         if a in ("exec-env", "exec-file") and j + 2 < len(argv):
-            return Script(argv[j + 2], _via(cmd, "sops"), dynamic=cmd.is_dynamic(j + 2))
+            return Script(argv[j + 2], via(cmd, "sops"), dynamic=cmd.is_dynamic(j + 2))
     return None
 
 
 def _peel_watch(cmd: Command) -> Peel:
-    i = _skip_options(cmd.argv, 1, frozenset({"-n", "--interval", "-d", "--differences", "-q"}))
+    i = skip_options(cmd.argv, 1, frozenset({"-n", "--interval", "-d", "--differences", "-q"}))
     if i >= len(cmd.argv):
         return Opaque("`watch` with no command")
-    return Script(" ".join(cmd.argv[i:]), _via(cmd, "watch"))
-
-
-def _peel_xargs(cmd: Command) -> Peel:
-    takes = frozenset(
-        "-a -E -e -I -i -L -l -n -P -s -d --arg-file --delimiter --max-args "
-        "--max-procs --max-lines --replace --eof --max-chars --process-slot-var".split()
-    )
-    i = _skip_options(cmd.argv, 1, takes)
-    if i >= len(cmd.argv):
-        inner = Command(argv=("echo",), text=cmd.text)
-        return Inner(inner)
-    inner = cmd.shifted(i, via="xargs")
-    n = len(inner.argv)
-    if cmd.stdin is not None and cmd.stdin.split():
-        items = tuple(cmd.stdin.split())[:1000]
-        return Inner(replace(inner, argv=(*inner.argv, *items), stdin=None, stdin_piped=False))
-    # INVARIANT: xargs appends words read from stdin; they are unknown, so mark them dynamic.
-    return Inner(
-        replace(
-            inner,
-            argv=(*inner.argv, "{xargs}"),
-            dynamic=inner.dynamic | {n},
-            stdin=None,
-            stdin_piped=False,
-        )
-    )
-
-
-def _peel_parallel(cmd: Command) -> Peel:
-    argv = cmd.argv
-    end = len(argv)
-    for j, a in enumerate(argv):
-        if a in (":::", "::::", ":::+"):
-            end = j
-            break
-    takes = frozenset(
-        "-j --jobs -S --sshlogin -a --arg-file --delay --timeout -I --results --joblog".split()
-    )
-    i = _skip_options(argv[:end], 1, takes)
-    if i >= end:
-        return Opaque("`parallel` runs commands read from its input", ("piped-code",))
-    return Script(" ".join(argv[i:end]) + " {}", _via(cmd, "parallel"))
-
-
-def _peel_find(cmd: Command) -> Peel | None:
-    argv = cmd.argv
-    root = "."
-    for a in argv[1:]:
-        if a.startswith("-") or a in ("(", "!", ")"):
-            break
-        root = a
-        break
-    peeled: list[Inner | Script | Opaque] = []
-    j = 1
-    while j < len(argv):
-        if argv[j] in ("-exec", "-execdir", "-ok", "-okdir"):
-            k = j + 1
-            while k < len(argv) and argv[k] not in (";", "+", "\\;"):
-                k += 1
-            words = tuple((root.rstrip("/") + "/{}" if w == "{}" else w) for w in argv[j + 1 : k])
-            if words:
-                sub = replace(cmd, argv=words, dynamic=frozenset(), via=(*cmd.via, "find"))
-                peeled.append(Inner(sub))
-            j = k + 1
-            continue
-        j += 1
-    if not peeled:
-        return None
-    return [*peeled, Inner(cmd, own_op=True)]
-
-
-def _peel_docker_exec(cmd: Command) -> Peel | None:
-    argv = cmd.argv
-    start = _subcommand_index(
-        argv,
-        ("exec",),
-        frozenset({"-H", "--host", "--context", "-c", "--config", "-l", "--log-level"}),
-    )
-    if start is None:
-        return None
-    i = _skip_options(argv, start + 1, _DOCKER_EXEC_OPTS)
-    if i >= len(argv) - 1:
-        return None
-    container = argv[i]
-    inner = cmd.shifted(i + 1, via=f"{cmd.program} exec")
-    return [
-        Inner(replace(inner, host=f"container:{container}"), own_op=False),
-        Inner(cmd, own_op=True),
-    ]
-
-
-def _peel_kubectl_exec(cmd: Command) -> Peel | None:
-    argv = cmd.argv
-    start = _subcommand_index(argv, ("exec",), _KUBECTL_EXEC_OPTS)
-    if start is None or "--" not in argv[start:]:
-        return None
-    dash = argv.index("--", start)
-    pod = None
-    j = start + 1
-    while j < dash:
-        a = argv[j]
-        if a in _KUBECTL_EXEC_OPTS:
-            j += 2
-            continue
-        if not a.startswith("-") and pod is None:
-            pod = a
-        j += 1
-    ctx = _flag_value(argv, ("--context",)) or ""
-    host = f"{ctx}/{pod}" if ctx else f"pod:{pod}"
-    if dash + 1 >= len(argv):
-        return None
-    inner = cmd.shifted(dash + 1, via=f"{cmd.program} exec")
-    return [Inner(replace(inner, host=host)), Inner(cmd, own_op=True)]
-
-
-def _flag_value(argv: tuple[str, ...], names: tuple[str, ...]) -> str | None:
-    for j, a in enumerate(argv):
-        for n in names:
-            if a == n and j + 1 < len(argv):
-                return argv[j + 1]
-            if a.startswith(n + "="):
-                return a[len(n) + 1 :]
-    return None
-
-
-def _subcommand_index(
-    argv: tuple[str, ...], subs: tuple[str, ...], takes: frozenset[str]
-) -> int | None:
-    i = 1
-    while i < len(argv):
-        a = argv[i]
-        if a in takes:
-            i += 2
-            continue
-        if a.startswith("-"):
-            i += 1
-            continue
-        return i if a in subs else None
-    return None
+    return Script(" ".join(cmd.argv[i:]), via(cmd, "watch"))
 
 
 def _peel_launcher(cmd: Command, prog: str) -> Peel:
     takes = _LAUNCHERS[(prog, cmd.argv[1])]
     if prog == "docker":
-        return _peel_compose_exec(cmd)
+        return unwrap_jobs.peel_compose_exec(cmd)
     env = cmd.env
-    i = _skip_options(cmd.argv, 2, takes)
+    i = skip_options(cmd.argv, 2, takes)
     if prog in ("direnv", "chamber", "aws-vault") and i < len(cmd.argv):
         if prog == "aws-vault":
             env = (*env, ("AWS_PROFILE", cmd.argv[i]))
-        i = _skip_options(cmd.argv, i + 1, takes)
+        i = skip_options(cmd.argv, i + 1, takes)
     if prog == "nix-shell":
-        return Script(cmd.argv[2] if len(cmd.argv) > 2 else "", _via(cmd, "nix-shell"))
-    return _inner(cmd, i, f"{prog} {cmd.argv[1]}", env=env)
-
-
-def _peel_compose_exec(cmd: Command) -> Peel:
-    argv = cmd.argv
-    for j, a in enumerate(argv[2:], start=2):
-        if a in ("exec", "run"):
-            i = _skip_options(
-                argv,
-                j + 1,
-                _DOCKER_EXEC_OPTS | {"--index", "-p", "--publish", "--name", "-v", "--volume"},
-            )
-            if i + 1 < len(argv):
-                inner = cmd.shifted(i + 1, via="docker compose " + a)
-                return [Inner(replace(inner, host=f"container:{argv[i]}")), Inner(cmd, own_op=True)]
-            break
-        if not a.startswith("-"):
-            break
-    return Inner(cmd, own_op=True)
+        return Script(cmd.argv[2] if len(cmd.argv) > 2 else "", via(cmd, "nix-shell"))
+    return inner_at(cmd, i, f"{prog} {cmd.argv[1]}", env=env)
 
 
 def _peel_trap(cmd: Command) -> Peel:
     if len(cmd.argv) >= 2 and not cmd.argv[1].startswith("-"):
-        return Script(cmd.argv[1], _via(cmd, "trap"), dynamic=cmd.is_dynamic(1))
-    return Inner(Command(argv=("true",), text=cmd.text))
+        return Script(cmd.argv[1], via(cmd, "trap"), dynamic=cmd.is_dynamic(1))
+    return noop(cmd)
 
 
 _SPECIAL = {
@@ -546,15 +380,8 @@ _SPECIAL = {
     "script": _peel_script_flag(("-c", "--command"), "script"),
     "sops": _peel_sops,
     "watch": _peel_watch,
-    "xargs": _peel_xargs,
-    "parallel": _peel_parallel,
-    "find": _peel_find,
-    "docker": _peel_docker_exec,
-    "podman": _peel_docker_exec,
-    "nerdctl": _peel_docker_exec,
-    "kubectl": _peel_kubectl_exec,
-    "oc": _peel_kubectl_exec,
     "trap": _peel_trap,
+    **unwrap_jobs.HANDLERS,
 }
 
 

@@ -42,7 +42,7 @@ def evaluate(ops: Sequence[Operation], index: RuleIndex, mode: Mode) -> Decision
 def findings_for(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]:
     """The findings for one operation: rules that fired, and the mode default when stricter."""
     out = []
-    for rule in index.candidates(op):
+    for rule in index.candidates(op, mode):
         if mode in rule.modes and rule.match.matches(op):
             approvals = rule.approvals or (
                 2

@@ -352,6 +352,11 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
         "kubeadm",
         "skaffold",
         "tilt",
+        "helmfile",
+        "kapp",
+        "kubecfg",
+        "kubeseal",
+        "stern",
     ),
     "iac": (
         "terraform",
@@ -375,6 +380,14 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
         "packer",
         "nomad",
         "consul",
+        "ansible-inventory",
+        "ansible-galaxy",
+        "ansible-vault",
+        "ansible-lint",
+        "ansible-doc",
+        "ansible-config",
+        "infracost",
+        "kamal",
     ),
     "cloud": (
         "aws",
@@ -476,7 +489,13 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
         "mysqlimport",
         "pg_upgrade",
         "psql-prod",
-    ),
+    )
+    + ("pg_resetwal", "pg_resetxlog", "pg_dropcluster", "pg_createcluster", "pg_lsclusters", "pg_archivecleanup", "pg_isready", "pg_basebackup", "pg_controldata", "pg_waldump", "pg_config", "pg_test_fsync", "pg_test_timing", "pg_amcheck", "pg_verifybackup", "pg_receivewal", "pg_recvlogical", "pg_checksums", "pg_rewind", "pg_renamecluster", "pg_conftool", "pg_upgradecluster")
+    + ("flyway", "liquibase", "dbmate", "goose", "migrate", "sqlx", "atlas", "mysqlsh", "mongostat", "mongotop", "mongofiles", "couchbase-cli", "sqlpackage")
+    + ("mydumper", "myloader", "mysqlcheck", "mysqlpump", "mysqlbinlog", "gh-ost", "pt-online-schema-change", "pt-archiver", "pt-table-checksum", "pt-kill", "pt-table-sync", "pt-query-digest", "pt-heartbeat", "pt-duplicate-key-checker", "pt-show-grants", "pt-mysql-summary", "pt-summary", "pt-variable-advisor", "pt-slave-restart", "pt-index-usage", "pt-deadlock-logger")
+    + tuple(f"{p}{s}" for p in ("kafka-delete-records", "kafka-configs", "kafka-console-consumer", "kafka-console-producer", "kafka-acls", "kafka-reassign-partitions", "kafka-leader-election", "kafka-storage", "kafka-get-offsets", "kafka-log-dirs", "kafka-dump-log", "kafka-streams-application-reset", "kafka-producer-perf-test", "kafka-consumer-perf-test", "kafka-features", "kafka-metadata-quorum", "kafka-server-stop", "kafka-server-start", "kafka-broker-api-versions", "kafka-preferred-replica-election", "kafka-cluster") for s in ("", ".sh"))
+    + tuple(f"{e}-{t}" for e in ("elasticsearch", "opensearch") for t in ("node", "keystore", "users", "reset-password", "plugin", "certutil", "setup-passwords", "create-enrollment-token", "shard", "service-tokens", "certgen", "syskeygen", "reconfigure-node")),
+    "backup": ("restic", "borg", "borg2", "borgmatic", "kopia", "duplicity", "duply", "rdiff-backup", "tarsnap", "rsnapshot", "bup", "duplicacy", "bconsole", "timeshift", "snapper", "tmutil", "veeamconfig", "proxmox-backup-client", "autorestic", "resticprofile", "pgbackrest", "barman", "wal-g", "wal-e", "wal-g-pg", "wal-g-mysql", "wal-g-mongo", "wal-g-redis", "pg_probackup", "xtrabackup", "mariabackup", "mariadb-backup", "innobackupex") + tuple(f"barman-cloud-{t}" for t in ("backup", "backup-delete", "backup-list", "backup-show", "backup-keep", "restore", "wal-archive", "wal-restore", "check-wal-archive")),
     "http": (
         "curl",
         "wget",

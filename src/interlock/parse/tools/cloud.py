@@ -38,7 +38,7 @@ READ_VERBS = words(
     "tail logs log stat du diff check validate verify test preview plan explain estimate "
     "simulate wait watch help version whoami browse open print access lint tree size about "
     "hash md5sum sha1sum sha256sum hashsum lsd lsl lsf lsjson ncdu ping download dump "
-    "env-list config-show listremotes cryptcheck"
+    "env-list config-show listremotes cryptcheck exists"
 )
 READ_PREFIXES = (
     "list", "describe", "get", "show", "search", "lookup", "print", "check", "validate",
@@ -59,11 +59,16 @@ WRITE_VERBS = words(
     "edit replace assign unassign allow deny approve reject renew recover failover register "
     "deregister rotate-keys upsert mirror rcat copyto moveto copyurl settier bisync mount "
     "serve pipe rsync expire setacl setpolicy delpolicy dellifecycle setcors delcors setlifecycle "
-    "setversioning modify write new generate redeploy build"
+    "setversioning modify write new generate redeploy build shutdown poweroff power-off power-on "
+    "poweron power-cycle powercycle deallocate halt append capture repair scp save snapshot"
 )
 UNKNOWN_VERBS = words("run exec ssh console connect shell execute eval script")
 
 _SEPARATORS = re.compile(r"[-:_.]")
+# Hyphenated group names that start with a word the lexicon reads as a verb
+# (`load-balancer`, `access-key`, `log-sink`): a noun unless their last part is a verb.
+_NOUN_HEADS = words("access load log status label env version info size tree link lock")
+_NOUN_TAILS = words("info status log logs size tree version access")  # `project-info`
 
 
 def verb_effect(word: str) -> Effect | None:
@@ -85,11 +90,13 @@ def verb_effect(word: str) -> Effect | None:
 
 def _compound_effect(parts: list[str]) -> Effect | None:
     first, last = parts[0], parts[-1]
+    if first in _NOUN_HEADS and verb_effect(last) is None:
+        return None
     if last in DESTROY_VERBS or first in ("delete", "destroy", "purge", "terminate", "drop"):
         return Effect.DESTROY
     if first in READ_VERBS or "-".join(parts[:2]) in READ_PREFIXES or first in READ_PREFIXES:
         return Effect.READ
-    if last in READ_VERBS:
+    if last in READ_VERBS and last not in _NOUN_TAILS:
         return Effect.READ
     if first in WRITE_VERBS or last in WRITE_VERBS or first in ("remove", "rm"):
         return Effect.WRITE

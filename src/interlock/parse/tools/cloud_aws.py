@@ -14,13 +14,8 @@ from dataclasses import dataclass, field, replace
 
 from interlock.model import Command, Effect, Operation, Target
 from interlock.parse.tools import Context
-from interlock.parse.tools.cloud import (
-    is_local_url,
-    local_tier,
-    make_op,
-    sql_effect,
-    words,
-)
+from interlock.parse.tools import cloud_aws_facts as facts
+from interlock.parse.tools.cloud import is_local_url, local_tier, make_op, words
 
 _GLOBAL_VALUE = words(
     "--profile --region --endpoint-url --output --query --ca-bundle --cli-read-timeout "
@@ -48,7 +43,7 @@ _READ_FIRST = words(
 _READ_OPS = words(
     "re-encrypt assume-role assume-role-with-web-identity assume-role-with-saml invoke-model "
     "invoke-model-with-response-stream invoke-endpoint converse converse-stream start-query "
-    "presign ls help wait"
+    "presign ls help wait receive-message start-live-tail"
 )
 _DESTROY_FIRST = words("delete terminate destroy purge drop erase deprovision decommission")
 _DESTROY_OPS = words(
@@ -56,41 +51,7 @@ _DESTROY_OPS = words(
     "close-account leave-organization remove-account-from-organization rebuild-environment "
     "reset-db-cluster-to-snapshot"
 )
-_ENV_ROOT = words(
-    "cloudformation:delete-stack cloudformation:delete-stack-set ec2:delete-vpc "
-    "eks:delete-cluster ecs:delete-cluster elasticbeanstalk:terminate-environment "
-    "elasticbeanstalk:delete-application elasticbeanstalk:rebuild-environment "
-    "organizations:close-account organizations:leave-organization "
-    "organizations:remove-account-from-organization organizations:delete-organization "
-    "amplify:delete-app opsworks:delete-stack apprunner:delete-service "
-    "proton:delete-environment mwaa:delete-environment"
-)
-_DATA_SERVICES = words(
-    "rds docdb neptune redshift redshift-serverless dynamodb timestream-write keyspaces "
-    "opensearch es elasticache memorydb dax qldb dsql lightsail s3api glue athena"
-)
-_DATA_KINDS = words(
-    "db-instance db-cluster global-cluster cluster table database domain elasticsearch-domain "
-    "replication-group keyspace ledger namespace workgroup relational-database bucket "
-    "serverless-cache"
-)
-_AUDIT_SERVICES = words(
-    "cloudtrail guardduty config configservice securityhub accessanalyzer macie2 "
-    "inspector2 detective"
-)
-_IAM_SERVICES = words("iam sso-admin identitystore organizations")
-_KEY_OPS = words("schedule-key-deletion disable-key delete-imported-key-material")
-_CODE_OPS = words("send-command start-session execute-command ssh start-automation-execution")
-_SECURITY_WORDS = ("policy", "acl", "permission", "public-access", "security-group-", "grant")
-_PUBLIC_MARKERS = ("public-read", "allusers", "0.0.0.0/0", "::/0", "group=all", '"*"', "=all")
-_NO_BACKUP = (
-    "--skip-final-snapshot",
-    "--delete-automated-backups",
-    "--skip-final-cluster-snapshot",
-    "--force-delete-without-recovery",
-)
-_SCALE = ("--desired-capacity", "--desired-count", "--max-size", "--desired-size")
-_SQL_PARAMS = ("--sql", "--statement", "--query-string")
+_LOCAL_LOGIN = frozenset(("sso login", "sso logout", "codeartifact login", "ecr-public get-login"))
 _ARN_ACCOUNT = re.compile(r"arn:aws[\w-]*:[\w-]*:([\w-]*):(\d{12}):")
 _URL_ACCOUNT = re.compile(r"amazonaws\.com/(\d{12})/")
 
@@ -160,7 +121,7 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
         call.service + call.op
     ):
         return [make_op(cmd, "aws", "unknown", Effect.UNKNOWN, tags={"dynamic-target"})]
-    if call.service == "configure":
+    if call.service == "configure" or f"{call.service} {call.op}" in _LOCAL_LOGIN:
         return [_configure(cmd, call)]
     if call.service == "s3":
         from interlock.parse.tools.cloud_storage import aws_s3_op
@@ -275,8 +236,8 @@ def _service_op(cmd: Command, ctx: Context, call: Call, scope: dict) -> list[Ope
     effect, kind = op_effect(op), op_kind(svc, op)
     names = _names(call, kind) or call.pos[:1]
     name = names[0] if names else ""
-    tags = _tags(cmd, call, effect, kind, names)
-    effect, tags = _adjust(call, effect, kind, tags)
+    tags = facts.tags(call, effect, kind, names)
+    effect, tags = facts.adjust(call, effect, tags)
     if svc in ("ssm", "ecs", "ec2-instance-connect") and _runs_code(op):
         return _remote_code(cmd, ctx, call, scope, name)
     if tags & {"dry-run"}:
@@ -298,75 +259,6 @@ def _service_op(cmd: Command, ctx: Context, call: Call, scope: dict) -> list[Ope
             f"{summary} ({loc})" if loc else summary,
         )
     ]
-
-
-def _tags(cmd: Command, call: Call, effect: Effect, kind: str, names: list[str]) -> set[str]:
-    svc, op = call.service, call.op
-    tags: set[str] = set()
-    if call.has("--dry-run"):
-        tags.add("dry-run")
-    if len(names) > 1 or op == "delete-objects":
-        tags.add("bulk")
-    if (names and any("$" in n for n in names)) or (call.has("--cli-input-json") and not names):
-        tags.add("dynamic-target")
-    if effect is Effect.READ:
-        return tags
-    if f"{svc}:{op}" in _ENV_ROOT or op in ("delete-stack", "delete-environment"):
-        tags.add("env-root")
-    if effect is Effect.DESTROY and svc in _DATA_SERVICES and kind in _DATA_KINDS:
-        tags.add("database")
-    if any(w in kind for w in ("snapshot", "backup", "recovery-point")) or op == "deregister-image":
-        tags.add("backup")
-    if svc == "backup" and effect is Effect.DESTROY:
-        tags.add("backup")
-    tags.update(_flag_tags(call, op))
-    if svc in _IAM_SERVICES or (svc == "sts" and op.startswith("set")):
-        tags.add("iam")
-    if svc in _AUDIT_SERVICES and (
-        effect is Effect.DESTROY or op.split("-")[0] in ("stop", "disable")
-    ):
-        tags.add("audit")
-    if svc in ("route53", "route53domains") and effect is Effect.DESTROY:
-        tags.add("dns")
-    if svc == "ec2" and op == "delete-flow-logs":
-        tags.add("audit")
-    if svc == "kms" and op in (
-        "schedule-key-deletion",
-        "disable-key",
-        "delete-imported-key-material",
-    ):
-        tags.add("crypto-key")
-    return tags
-
-
-def _flag_tags(call: Call, op: str) -> set[str]:
-    tags: set[str] = set()
-    if any(call.has(f) for f in _NO_BACKUP):
-        tags.add("no-backup")
-    if call.has("--force") or call.has("--force-delete"):
-        tags.add("force")
-    if any(w in op for w in _SECURITY_WORDS) or op == "create-access-key":
-        tags.add("security")
-        text = " ".join(v for vals in call.params.values() for v in vals).lower()
-        if any(m in text for m in _PUBLIC_MARKERS):
-            tags.add("public")
-    if any(call.first(f) == "0" for f in _SCALE) or "desiredsize=0" in str(call.params).lower():
-        tags.add("scale-to-zero")
-    return tags
-
-
-def _adjust(call: Call, effect: Effect, kind: str, tags: set[str]) -> tuple[Effect, set[str]]:
-    """Operations whose effect depends on their payload (record batches, SQL)."""
-    if call.op == "change-resource-record-sets":
-        batch = (call.first("--change-batch") or "").upper()
-        if "DELETE" in batch:
-            return Effect.DESTROY, tags | {"dns"}
-        return effect, tags | {"dns"}
-    sql = call.first(*_SQL_PARAMS)
-    if sql and effect is not Effect.READ:
-        sql_eff, sql_tags = sql_effect(sql)
-        return sql_eff, tags | set(sql_tags)
-    return effect, tags
 
 
 def _runs_code(op: str) -> bool:
@@ -440,4 +332,6 @@ def _configure(cmd: Command, call: Call) -> Operation:
     effect = Effect.READ if call.op in reads else Effect.WRITE
     tgt = Target.make("aws-config", "~/.aws/config", tier=local_tier(cmd, True), host=cmd.host)
     action = f"configure-{call.op}" if call.op else "configure"
+    if call.service != "configure":
+        action = f"{call.service}-{call.op}"
     return make_op(cmd, "aws", action, effect, [tgt], summary=f"aws {action}")

@@ -22,10 +22,19 @@ _BOOL = words(
     "--yes -y --no-wait --debug --verbose --only-show-errors --help -h --force --all "
     "--recursive --dryrun --dry-run --no-prompt --overwrite --force-string --auth-mode-login"
 )
-_LOCAL_GROUPS = words("login logout config configure extension cloud upgrade version")
-_READ_ALWAYS = words("get-credentials get-access-token find version show-usage what-if")
+_GLOBAL = words("--subscription --output -o --query --debug --verbose --only-show-errors")
+_LOCAL_GROUPS = words("login logout config configure extension cloud upgrade version bicep")
+_READ_ALWAYS = words(
+    "get-credentials get-access-token find version show-usage what-if query exists"
+)
 _DATA_GROUPS = words("sql cosmosdb postgres mysql mariadb redis synapse kusto storage databricks")
-_DATA_KINDS = words("db server flexible-server account database container cluster share table")
+_DATA_KINDS = words(
+    "db server flexible-server account database container cluster share table fs directory"
+)
+_SAFETY_FLAGS = words(
+    "--enable-delete-retention --enable-container-delete-retention --enable-versioning "
+    "--enable-soft-delete --enable-purge-protection --enable-change-feed"
+)
 _ENV_ROOT = (("group",), ("aks",), ("vnet",), ("stack", "group"), ("stack", "sub"), ("env",))
 
 
@@ -43,19 +52,25 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     effect = Effect.READ if verb in _READ_ALWAYS else verb_effect(verb) or Effect.UNKNOWN
     if path[0] == "account" and effect is Effect.READ:
         return [_local(cmd, path)]
-    if verb == "invoke" and "run-command" in path:
+    if verb == "invoke" and ("run-command" in path or path[:2] == ["aks", "command"]):
         return _run_command(cmd, ctx, path, opts)
+    if path[0] == "ssh" or verb in ("ssh", "exec"):
+        effect = Effect.UNKNOWN
     effect, tags = _classify(path, opts, effect)
     return [_op(cmd, path, opts, effect, tags)]
 
 
 def _parse(args: tuple[str, ...]) -> tuple[list[str], dict[str, list[str]]]:
+    """The command path and the options; global options may come before or inside the path
+    (`az --subscription Prod vm delete …`)."""
     path: list[str] = []
     opts: dict[str, list[str]] = {}
     current: list[str] | None = None
+    in_path = True
     for w in args:
         if w.startswith("-") and len(w) > 1:
             name, eq, val = w.partition("=")
+            in_path = in_path and name in _GLOBAL
             current = opts.setdefault(name, [])
             if eq:
                 current.append(val)
@@ -64,7 +79,8 @@ def _parse(args: tuple[str, ...]) -> tuple[list[str], dict[str, list[str]]]:
                 current = None
         elif current is not None:
             current.append(w)
-        elif not opts:
+            current = None if in_path else current
+        elif in_path:
             path.append(w)
     return path, opts
 
@@ -97,9 +113,39 @@ def _classify(path: list[str], opts: dict, effect: Effect) -> tuple[Effect, set[
         tags.add("security")
         if any(m in text for m in ("internet", "0.0.0.0/0", " * ", "true", "blob", "container")):
             tags.add("public")
-    if verb == "scale" and _first(opts, "--instance-count", "--node-count", "--replicas") == "0":
+    return effect, tags | _facts(path, opts, text)
+
+
+def _facts(path: list[str], opts: dict, text: str) -> set[str]:
+    """Remote code, firewalls, safety nets and lifecycle rules."""
+    verb, tags = path[-1], set()
+    if path[0] == "ssh" or verb in ("ssh", "exec"):
+        tags.add("remote-code")
+    if "extension" in path and verb == "set" and "commandtoexecute" in text:
+        tags.add("remote-code")
+    if "policy" in verb or any(p.startswith("firewall") for p in path):
+        tags.add("security")
+    ips = (_first(opts, "--start-ip-address"), _first(opts, "--end-ip-address"))
+    public_net = (_first(opts, "--public-network-access") or "").lower() == "enabled"
+    public_blob = (_first(opts, "--public-access") or "off").lower() != "off"
+    if ips == ("0.0.0.0", "255.255.255.255") or public_net or public_blob:
+        tags |= {"security", "public"}
+    if any((_first(opts, f) or "").lower() == "false" for f in _SAFETY_FLAGS):
+        tags.add("protection-off")
+    if "lock" in path and verb == "delete":
+        tags.add("protection-off")
+    if "management-policy" in path and verb in ("create", "update"):
+        tags.add("lifecycle")
+    if (
+        path[0] == "monitor"
+        and verb == "delete"
+        and ("diagnostic-settings" in path or "log-analytics" in path)
+    ):
+        tags.add("audit")
+    scale = _first(opts, "--instance-count", "--node-count", "--replicas", "--new-capacity")
+    if (verb == "scale" and scale == "0") or _first(opts, "--max-replicas") == "0":
         tags.add("scale-to-zero")
-    return effect, tags
+    return tags
 
 
 def _destroy_tags(path: list[str], verb: str) -> set[str]:
@@ -156,18 +202,34 @@ def _rest(cmd: Command, opts: dict) -> Operation:
     table = {"get": Effect.READ, "head": Effect.READ, "delete": Effect.DESTROY}
     effect = table.get(method, Effect.WRITE)
     tgt = Target.make("url", url, url=url, host=cmd.host)
-    return make_op(cmd, "azure", method, effect, [tgt], summary=f"az rest {method.upper()} {url}")
+    path = url.split("?", 1)[0].rstrip("/").lower().split("/")
+    root = (
+        effect is Effect.DESTROY
+        and len(path) > 1
+        and path[-2] in ("resourcegroups", "subscriptions")
+    )
+    tags = {"env-root"} if root else set()
+    return make_op(cmd, "azure", method, effect, [tgt], tags, f"az rest {method.upper()} {url}")
 
 
 def _run_command(cmd: Command, ctx: Context, path: list[str], opts: dict) -> list[Operation]:
+    """`az vm run-command invoke --scripts …` and `az aks command invoke --command …`."""
+    aks = path[0] == "aks"
     name = _first(opts, "-n", "--name", "--vm-name") or "?"
-    tgt = Target.make("vm", name, resource_group=_first(opts, "-g", "--resource-group"))
+    tgt = Target.make(
+        "cluster" if aks else "vm",
+        name,
+        resource_group=_first(opts, "-g", "--resource-group"),
+        subscription=_first(opts, "--subscription") or cmd.getenv("AZURE_SUBSCRIPTION_ID"),
+        host=cmd.host,
+    )
+    what = "runs a command in cluster" if aks else "runs a script on vm"
     op = make_op(cmd, "azure", "run-command", Effect.UNKNOWN, [tgt], {"remote-code"},
-                 f"runs a script on vm `{name}`")  # fmt: skip
-    scripts = opts.get("--scripts", [])
+                 f"{what} `{name}`")  # fmt: skip
+    scripts = opts.get("--command" if aks else "--scripts", [])
     if not scripts or ctx.depth >= 4:
         return [op]
-    sub = replace(cmd, host=name, via=(*cmd.via, "az vm run-command"))
+    sub = replace(cmd, host=name, via=(*cmd.via, f"az {' '.join(path)}"))
     return [op, *(o for s in scripts for o in ctx.shell(s, sub))]
 
 

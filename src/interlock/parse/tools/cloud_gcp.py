@@ -25,7 +25,9 @@ _GCLOUD_VALUE = words(
     "--limit --page-size --sort-by --cluster --instance --keyring --key --member --role "
     "--database --image --num-nodes --size --command --service --topic --bucket "
     "--delete-disks --keep-disks --node-pool --platform --source --runtime --trigger-http "
-    "--memory --tier --condition --worker --target --type --description --labels"
+    "--memory --tier --condition --worker --target --type --description --labels --sql "
+    "--source-ranges --metadata --retained-backups-count --soft-delete-duration "
+    "--authorized-networks --lifecycle-file --restore-instance"
 )
 _TRACKS = words("alpha beta preview")
 _NOT_VERBS = words("logs log config")
@@ -38,7 +40,16 @@ _ENV_ROOT = (
     ("networks", "delete"),
     ("folders", "delete"),
 )
-_READ_ALWAYS = words("get-credentials get-value print-access-token print-identity-token")
+_READ_ALWAYS = words(
+    "get-credentials get-value print-access-token print-identity-token decrypt encrypt "
+    "asymmetric-sign asymmetric-decrypt mac-sign mac-verify"
+)
+_GVERBS = _READ_ALWAYS | words("pull seek")
+# Flags that switch a safety net off (backups, deletion protection, versioning, soft delete).
+_PROTECTION_OFF = words(
+    "--no-backup --no-deletion-protection --no-enable-point-in-time-recovery --no-versioning "
+    "--clear-soft-delete --clear-retention-period --no-enable-bin-log"
+)
 
 
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
@@ -61,6 +72,8 @@ def _gcloud(cmd: Command, ctx: Context) -> list[Operation]:
         effect = Effect.READ if not pos or pos[0] in ("help", "info", "version") else None
         if effect is None:
             effect = verb_effect(pos[0]) if len(pos) == 1 else Effect.UNKNOWN
+        if len(pos) > 1 and pos[1] in ("log", "logs"):  # `gcloud builds log ID`
+            effect = Effect.READ
         if pos and pos[0] == "init":
             effect = Effect.WRITE
         action = pos[0] if pos else "help"
@@ -71,11 +84,13 @@ def _gcloud(cmd: Command, ctx: Context) -> list[Operation]:
         return [_local(cmd, path, verb)]
     if path == ["compute"] and verb == "ssh":
         return _ssh(cmd, ctx, a, names, scope)
+    if path[0] == "storage" and verb == "cp" and names[-1:] == ["-"]:  # prints the object
+        names, verb = names[:1], "cat"
     effect, tags = _gclassify(cmd, a, path, verb)
     kind = _kind(path, names)
     if path[0] == "projects" and names:
         scope = {**scope, "project": names[0]}
-    name = names[0] if names else (a.value("--name") or "")
+    name = a.value("--restore-instance") or (names[0] if names else (a.value("--name") or ""))
     tgt = _gtarget(cmd, kind, name, scope)
     summary = f"gcloud {' '.join(path)} {verb} {f'`{name}`' if name else ''}".rstrip()
     if scope.get("project"):
@@ -85,7 +100,7 @@ def _gcloud(cmd: Command, ctx: Context) -> list[Operation]:
 
 def _verb_index(pos: list[str]) -> int | None:
     for i, w in enumerate(pos[1:], start=1):
-        if w not in _NOT_VERBS and (w in _READ_ALWAYS or verb_effect(w) is not None):
+        if w not in _NOT_VERBS and (w in _GVERBS or verb_effect(w) is not None):
             return i
     return None
 
@@ -113,13 +128,34 @@ def _gclassify(cmd: Command, a: Args, path: list[str], verb: str) -> tuple[Effec
     if "kms" in path and verb in ("destroy", "disable"):
         effect = Effect.DESTROY
         tags.add("crypto-key")
-    if verb == "restore-backup":
-        effect = Effect.DESTROY
+    if verb == "restore-backup" or (path[-1] == "backups" and verb == "restore"):
+        effect = Effect.DESTROY  # overwrites the instance it restores into
+        tags.add("database")
+    effect, tags = _gspecial(a, path, verb, effect, tags)
     if a.has("--dry-run") and effect is not Effect.READ:
         return Effect.READ, {"dry-run"}
     if effect is Effect.READ:
         return effect, tags
     tags |= _gtags(a, path, verb, effect)
+    return effect, tags
+
+
+def _gspecial(
+    a: Args, path: list[str], verb: str, effect: Effect, tags: set[str]
+) -> tuple[Effect, set[str]]:
+    """Subcommands whose effect their verb does not tell."""
+    if verb == "pull":  # reads messages; `--auto-ack` consumes them
+        return (Effect.WRITE if a.has("--auto-ack") else Effect.READ), tags
+    if verb == "seek":
+        return Effect.WRITE, tags
+    if path[0] == "services" and verb == "disable":  # can delete the service's resources
+        return Effect.DESTROY, tags
+    if path[0] == "billing" and verb in ("unlink", "disable"):  # stops every paid resource
+        return Effect.DESTROY, tags | {"env-root"}
+    sql = a.value("--sql")
+    if sql and "execute-sql" in verb:
+        sql_eff, sql_tags = sql_effect(sql, "spanner" if path[0] == "spanner" else None)
+        return sql_eff, tags | set(sql_tags)
     return effect, tags
 
 
@@ -134,10 +170,16 @@ def _gtags(a: Args, path: list[str], verb: str, effect: Effect) -> set[str]:
             tags.add("env-root")
         if path[0] in _DATA_GROUPS and path[-1] not in ("users", "operations"):
             tags.add("database")
-        if any("backup" in p or "snapshot" in p for p in path):
+        if any("backup" in p or "snapshot" in p for p in path) and verb != "restore":
             tags.add("backup")
         if path[0] == "storage" and "recursive" in tags:
             tags.add("all")
+        if path[0] == "storage" and any("*" in p for p in a.pos):
+            tags |= (
+                {"wildcard", "all"}
+                if any(p.endswith(("/**", "/*")) for p in a.pos)
+                else {"wildcard"}
+            )
     if "iam" in path or "iam-policy" in verb or path[0] == "organizations":
         tags |= {"iam", "security"}
     member = " ".join(a.values("--member")).lower()
@@ -145,6 +187,25 @@ def _gtags(a: Args, path: list[str], verb: str, effect: Effect) -> set[str]:
         tags |= {"security", "public"}
     if a.value("--num-nodes", "--size") == "0" and verb == "resize":
         tags.add("scale-to-zero")
+    return tags | _gsafety(a, path, effect)
+
+
+def _gsafety(a: Args, path: list[str], effect: Effect) -> set[str]:
+    tags: set[str] = set()
+    if any(a.has(f) for f in _PROTECTION_OFF) or a.value("--retained-backups-count") == "0":
+        tags.add("protection-off")
+    if a.has("--lifecycle-file"):
+        tags.add("lifecycle")
+    if any(p.startswith(("firewall", "security-polic")) for p in path):
+        tags.add("security")
+    nets = " ".join(a.values("--source-ranges", "--authorized-networks"))
+    if "0.0.0.0/0" in nets or "::/0" in nets:
+        tags |= {"security", "public"}
+    meta = " ".join(a.values("--metadata", "--metadata-from-file"))
+    if "startup-script" in meta or "shutdown-script" in meta:
+        tags.add("remote-code")  # runs as root on the next boot
+    if path[0] == "logging" and ("sinks" in path or effect is Effect.DESTROY):
+        tags.add("audit")
     return tags
 
 
@@ -213,7 +274,7 @@ def _gsutil_effect(sub: str, b: Args) -> tuple[Effect, set[str]]:
     tags: set[str] = set()
     if b.has("-r", "-R"):
         tags.add("recursive")
-    if sub in _GSUTIL_READ:
+    if sub in _GSUTIL_READ or (sub == "cp" and b.pos[-1:] == ["-"]):
         return Effect.READ, tags
     if sub == "rm":
         if b.has("-a"):
@@ -234,8 +295,12 @@ def _gsutil_effect(sub: str, b: Args) -> tuple[Effect, set[str]]:
         tags.add("security")
         if "allusers" in text or "allauthenticatedusers" in text:
             tags.add("public")
-    if sub == "versioning" and "off" in b.pos:
-        tags.add("no-backup")
+    if sub in ("acl", "defacl") and "public-read" in text:
+        tags.add("public")
+    if (sub == "versioning" and "off" in b.pos) or (sub == "retention" and "clear" in b.pos):
+        tags |= {"no-backup", "protection-off"}
+    if sub == "lifecycle":
+        tags.add("lifecycle")
     return Effect.WRITE, tags
 
 
@@ -284,6 +349,10 @@ def _bq_effect(
     kind = "table" if "." in name else "dataset"
     if sub in _BQ_READ:
         return Effect.READ, set(), kind
+    if sub == "rm" and a.has("-j", "--job"):
+        return Effect.WRITE, set(), "job"
+    if sub == "truncate":
+        return Effect.DESTROY, {"database"}, "table"
     if sub == "rm":
         kind = "dataset" if a.has("-d", "--dataset") else kind
         kind = "table" if a.has("-t", "--table") else kind

@@ -44,6 +44,8 @@ def aws_s3_op(cmd: Command, call: Call, scope: dict) -> Operation:
     if sub == "sync" and call.has("--delete"):
         effect = Effect.DESTROY
     dest = pos[-1] if pos else ""
+    if sub == "cp" and dest == "-" and len(pos) > 1:  # `aws s3 cp s3://b/k -` prints the object
+        effect, dest = Effect.READ, pos[0]
     tgt = _s3_target(cmd, sub, dest, "recursive" in tags, scope)
     if effect is not Effect.READ and call.has("--dryrun"):
         effect, tags = Effect.READ, tags | {"dry-run"}
@@ -120,13 +122,16 @@ _SWIFT = {
     **dict.fromkeys(words("upload post copy tempurl"), W),
     "delete": D,
 }  # fmt: skip
+_RCLONE_CONFIG_READ = words("show file dump providers paths redacted")
 _STORAGE = {"s3cmd": _S3CMD, "s5cmd": _S5CMD, "rclone": _RCLONE, "mc": _MC, "swift": _SWIFT}
 _STORAGE_VALUES = words(
     "-c --config --host --host-bucket --access_key --secret_key --region --endpoint-url "
     "--profile --credentials-file --numworkers --retry-count --log --exclude --include "
     "--filter --transfers --checkers --max-age --min-age --log-file --log-level --bwlimit "
     "--backup-dir --max-delete --order-by --storage-class --acl-grant --os-auth-url "
-    "--os-username --os-password --os-project-name -A -U -K --concurrency"
+    "--os-username --os-password --os-project-name -A -U -K --concurrency --dedupe-mode "
+    "--min-size --max-size --max-depth --files-from --exclude-from --include-from --filter-from "
+    "--max-transfer --expire-days --expiry-days"
 )
 
 
@@ -140,10 +145,14 @@ def storage_op(cmd: Command) -> Operation:
     sub = a.pos[0]
     b = parse_args(a.pos[1:], _STORAGE_VALUES, bundle=cmd.program in ("s3cmd", "rclone"))
     effect = table.get(sub)
+    if (cmd.program, sub) == ("rclone", "config"):
+        effect = R if b.pos[:1] and b.pos[0] in _RCLONE_CONFIG_READ else W
     if effect is None:
         return make_op(cmd, family, sub, U, summary=f"{cmd.program} {sub}: not a known command")
     if sub == "admin":
         effect = next((e for w in b.pos if (e := verb_effect(w)) is not None), U)
+    elif cmd.program == "mc" and effect is W and b.pos:  # `mc ilm rule ls`, `mc alias list`
+        effect = next((e for w in b.pos[:2] if (e := verb_effect(w)) is not None), W)
     effect, tags = _storage_effect(cmd.program, sub, a, b, effect)
     dest = _dest(cmd.program, sub, b.pos)
     local = is_local_url(a.value("--host", "--endpoint-url"))
@@ -160,7 +169,7 @@ def _storage_effect(
     program: str, sub: str, a: Args, b: Args, effect: Effect
 ) -> tuple[Effect, set[str]]:
     tags: set[str] = set()
-    if b.has("--recursive", "-r", "-R") or sub == "purge":
+    if b.has("--recursive", "-r", "-R") or sub == "purge" or (program, sub) == ("rclone", "delete"):
         tags.add("recursive")
     if b.has("--force", "-f"):
         tags.add("force")
@@ -173,6 +182,7 @@ def _storage_effect(
     deletes = ("--delete-removed", "--delete", "--remove", "--delete-after", "--delete-destination")
     if sub in ("sync", "mirror") and b.has(*deletes):
         effect = D
+    tags |= _safety_net_tags(sub, b)
     if sub in ("setacl", "setpolicy", "anonymous", "delpolicy"):
         tags.add("security")
         if b.has("--acl-public") or "public" in b.pos or "download" in b.pos:
@@ -183,9 +193,30 @@ def _storage_effect(
     return effect, tags
 
 
+# (subcommand, word after it) that switch a safety net off or can expire a whole bucket.
+_SAFETY_NET = {
+    ("version", "suspend"): "protection-off", ("retention", "clear"): "protection-off",
+    ("ilm", "rule"): "lifecycle", ("ilm", "import"): "lifecycle", ("ilm", "add"): "lifecycle",
+    ("expire", ""): "lifecycle", ("setlifecycle", ""): "lifecycle",
+}  # fmt: skip
+
+
+def _safety_net_tags(sub: str, b: Args) -> set[str]:
+    """`mc version suspend`, `mc retention clear`, `mc ilm rule add`, `s3cmd expire`."""
+    tag = _SAFETY_NET.get((sub, b.pos[0] if b.pos else "")) or _SAFETY_NET.get((sub, ""))
+    return {tag} if tag else set()
+
+
+_RCLONE_TWO = words("sync copy move bisync copyto moveto check cryptcheck")
+
+
 def _dest(program: str, sub: str, pos: list[str]) -> str:
-    if program == "rclone" and sub in ("sync", "copy", "move", "bisync") and len(pos) > 1:
-        return pos[1]
+    if program == "rclone" and pos:
+        # Positionals after the paths are values of flags we do not know; read by position.
+        if sub in _RCLONE_TWO:
+            return pos[1] if len(pos) > 1 else pos[0]
+        remotes = [p for p in pos if ":" in p]
+        return remotes[0] if remotes else pos[0]
     if program == "swift" and pos:
         return "/".join(pos[:2])
     return pos[-1] if pos else ""

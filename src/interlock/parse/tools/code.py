@@ -13,6 +13,7 @@ from interlock.parse.lexicon import words
 from interlock.parse.tools import Context
 from interlock.parse.tools import code_args as args
 from interlock.parse.tools import code_scan as scan
+from interlock.parse.tools.code_pure import is_pure
 from interlock.parse.tools.generic import cli, env_scope, op
 
 # `python -m X`: modules that are really a CLI analyzed elsewhere, or plainly harmless.
@@ -61,7 +62,7 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     if inv.sub is not None:
         return [_subcommand(cmd, inv.sub, inv.rest)]
     if inv.script is not None:
-        return [_script(cmd, inv.script, inv.rest)]
+        return _script(cmd, ctx, inv.script, inv.rest)
     if cmd.stdin_piped:
         return [
             _op(cmd, "run-stdin", Effect.UNKNOWN, {"remote-code"}, "runs code read from a pipe")
@@ -90,7 +91,7 @@ def inline(cmd: Command, ctx: Context, code: str, lang: str, files: list[str]) -
         scan.backtick_commands(code) if lang in ("rb", "pl", "php") else []
     ):
         ops.extend(_shell(cmd, ctx, text))
-    ops.extend(_finding_op(cmd, ctx, f) for f in _findings(code, lang))
+    ops.extend(finding_op(cmd, ctx, f) for f in _findings(code, lang))
     if lang == "ps":
         ops.extend(_powershell(cmd, code))
     if lang == "osa" and scan.osa_destroys(code):
@@ -119,7 +120,7 @@ def inline(cmd: Command, ctx: Context, code: str, lang: str, files: list[str]) -
         )
     if ops:
         return [o.with_tags("inline-code") for o in ops]
-    if scan.is_pure(code, lang):
+    if is_pure(code, lang):
         return [_op(cmd, "compute", Effect.READ, set(), "runs inline code that only computes")]
     return [
         _op(cmd, "run-code", Effect.UNKNOWN, set(), "runs inline code with effects we cannot see")
@@ -146,7 +147,7 @@ def _shell(cmd: Command, ctx: Context, text: str) -> list[Operation]:
     ]
 
 
-def _finding_op(cmd: Command, ctx: Context, f: scan.Finding) -> Operation:
+def finding_op(cmd: Command, ctx: Context, f: scan.Finding) -> Operation:
     if f.kind == "http":
         from interlock.parse.tools.http_url import Request, request_op
 
@@ -292,31 +293,30 @@ def _subcommand(cmd: Command, sub: str, rest: list[str]) -> Operation:
     return _op(cmd, sub, effect, tags, f"`{cmd.program} {sub}`", tgt)
 
 
-def _script(cmd: Command, script: str, rest: list[str]) -> Operation:
+def _script(cmd: Command, ctx: Context, script: str, rest: list[str]) -> list[Operation]:
     from interlock.parse.tools import generic_frameworks
 
     base = script.rsplit("/", 1)[-1]
-    tool = base if base in generic_frameworks.TABLES else script
     words = [w for w in rest if not w.startswith("-")]
     flags = {w.split("=", 1)[0] for w in rest if w.startswith("-")}
     if flags & {"--help", "-h"} and len(words) <= 2:
-        return _op(cmd, "help", Effect.READ, set(), f"shows help for `{script}`")
-    found = generic_frameworks.classify(tool, words, flags)
-    if found is not None:
-        effect, action, tags = found
-        env = env_scope(cmd)
-        target = Target.make("database", env or "configured", env=env, host=cmd.host)
-        return _op(cmd, action, effect, tags | {"framework"}, f"`{base} {action}`", [target])
+        return [_op(cmd, "help", Effect.READ, set(), f"shows help for `{script}`")]
+    if base in generic_frameworks.TABLES:
+        found = generic_frameworks.analyze(cmd, ctx, base, rest)
+        if found:
+            return found
     if cmd.is_dynamic(cmd.argv.index(script)) if script in cmd.argv else False:
-        return _op(
-            cmd,
-            "run-script",
-            Effect.UNKNOWN,
-            {"dynamic-target"},
-            "runs a script chosen at run time",
-        )
+        return [
+            _op(
+                cmd,
+                "run-script",
+                Effect.UNKNOWN,
+                {"dynamic-target"},
+                "runs a script chosen at run time",
+            )
+        ]
     if script.startswith(("http://", "https://")):
-        return _op(
-            cmd, "run-script", Effect.UNKNOWN, {"remote-code"}, f"runs remote code `{script}`"
-        )
-    return _op(cmd, "run-script", Effect.UNKNOWN, set(), f"runs the script `{script}`")
+        return [
+            _op(cmd, "run-script", Effect.UNKNOWN, {"remote-code"}, f"runs remote code `{script}`")
+        ]
+    return [_op(cmd, "run-script", Effect.UNKNOWN, set(), f"runs the script `{script}`")]

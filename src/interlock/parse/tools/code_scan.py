@@ -14,14 +14,11 @@ import shlex
 from dataclasses import dataclass, field
 
 from interlock.model import Effect
-from interlock.parse import lexicon
-from interlock.parse.lexicon import words
-from interlock.parse.tools.code_args import cmdlets, ps_effect
 
 _Q = r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)"""
 
 _SHELL_FNS = {
-    "py": r"os\.system|os\.popen|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|"
+    "py": r"os\.system|os\.popen|__import__\(\s*['\"](?:os|subprocess)['\"]\s*\)\.\w+|subprocess\.(?:run|call|check_call|check_output|Popen|getoutput|"
     r"getstatusoutput)|commands\.getoutput|pty\.spawn",
     "js": r"child_process\.(?:exec|execSync)|execSync|exec|execa(?:Sync|Command)?|shell\.exec",
     "rb": r"system|exec|spawn|Open3\.\w+|IO\.popen|Kernel\.system",
@@ -55,8 +52,11 @@ _FS_DELETE = re.compile(
     r"fs\.rmdir|fse?\.removeSync|fse?\.remove|fse?\.emptyDirSync|rimraf(?:\.sync)?|"
     r"FileUtils\.rm_rf|FileUtils\.rm_r|FileUtils\.remove_dir|FileUtils\.rm|File\.delete|"
     r"Dir\.rmdir|rmtree|remove_tree|unlink|Deno\.removeSync|Deno\.remove|file\.remove|"
-    r"os\.remove|rm)\s*\(?\s*(?:" + _Q + r"|(?P<expr>[\w.~$@\[\]'\"()]+))?"
+    r"os\.remove|rm)(?:\s*\(\s*|\s+)(?:(?:pathlib\.)?Path\(\s*|glob\s*\(?\s*)?"
+    r"(?:" + _Q + r"|(?P<expr>[\w.~$@\['\"][\w.~$@\[\]'\"()]*))?"
 )
+# `array_map("unlink", glob("/x/*"))`, `map { unlink } glob "/x/*"`: a delete applied to a glob.
+_GLOB_DELETE = re.compile(r"['\"]?unlink['\"]?[\s,}]+glob\s*\(?\s*" + _Q)
 _RECURSIVE = re.compile(
     r"rmtree|rm_rf|rm_r\b|recursive\s*[:=]\s*true|remove_tree|-Recurse|"
     r"rimraf|removeSync|remove_dir",
@@ -89,17 +89,23 @@ _SDK_K8S = re.compile(
     r"delete_\w+|deleteNamespace\w*|deleteNamespaced\w+|deleteCollection\w+)\s*\("
 )
 _SDK_GENERIC = re.compile(
-    r"\.(drop_database|drop_collection|drop_all|dropDatabase|dropCollection|drop|flushall|"
+    r"(?:\.|::)(drop_database|drop_collection|drop_all|dropDatabase|dropCollection|drop|flushall|"
     r"flushdb|flushAll|flushDb|deleteMany|delete_many|truncate|destroy_all|delete_all|"
     r"destroyAll|deleteAll|truncate_table|remove_all|purge)\s*\(\s*(\{\s*\})?"
 )
+# Ruby calls need no parentheses: `User.destroy_all`, `Post.where(x).delete_all`.
+_ORM_BARE = re.compile(r"\.(destroy_all|delete_all|truncate_all|drop_table)\b(?!\s*\()")
 _CAMEL_DESTROY = re.compile(
     r"\.((?:delete|destroy|drop|purge|terminate|truncate|wipe|erase|deregister)[A-Z]\w*)\s*\("
 )
 _SNAKE_DESTROY = re.compile(
-    r"\.((?:delete|destroy|drop|purge|terminate|truncate|wipe|erase|deregister|revoke)_\w+)\s*\("
+    r"\.((?:begin_)?(?:delete|destroy|drop|purge|terminate|truncate|wipe|erase|deregister|revoke)"
+    r"_\w+|begin_delete)\s*\("
 )
-_BARE_DELETE = re.compile(r"\.(delete|destroy|remove)\s*\(\s*\)")
+_BARE_DELETE = re.compile(r"\.(delete|destroy|remove)\s*\(\s*\)|\.(delete|destroy)\s*\(")
+_SDK_CONTEXT = re.compile(
+    r"google|azure|stripe|github|gitlab|objects|bucket|client|api|boto|resource", re.IGNORECASE
+)
 _SQL_CALL = re.compile(
     r"(?:execute|executescript|executemany|exec|query|raw|sql|run|prepare|\$queryRaw|"
     r"\$executeRaw|\$executeRawUnsafe)\s*\(?\s*(?:[fr]?)" + _Q
@@ -256,6 +262,11 @@ def fs_deletes(code: str) -> list[Finding]:
         if recursive and fn not in ("os.remove", "os.unlink", ".unlink", ".unlinkSync"):
             tags.add("recursive")
         out.append(Finding("fs-delete", Effect.DESTROY, "delete", path or expr, "filesystem", tags))
+    for m in _GLOB_DELETE.finditer(code):
+        path = literal(m) or ""
+        if not any(f.name == path for f in out):
+            tags = path_tags(path) | {"wildcard"}
+            out.append(Finding("fs-delete", Effect.DESTROY, "delete", path, "filesystem", tags))
     return out[:8]
 
 
@@ -321,19 +332,16 @@ def sdk_calls(code: str) -> list[Finding]:
             else set()
         )
         out.append(Finding("sdk", Effect.DESTROY, m.group(1), "", "code", tags))
+    for m in _ORM_BARE.finditer(code):
+        all_rows = {"all"} if m.group(1) != "drop_table" else set()
+        out.append(Finding("sdk", Effect.DESTROY, m.group(1), "", "code", all_rows))
     if not out:
         for pat in (_CAMEL_DESTROY, _SNAKE_DESTROY):
             for m in pat.finditer(code):
                 out.append(Finding("sdk", Effect.DESTROY, m.group(1), "", "code"))
-        if (
-            not out
-            and _BARE_DELETE.search(code)
-            and re.search(
-                r"google|azure|stripe|github|gitlab|"
-                r"objects|bucket|client|api",
-                code,
-            )
-        ):
+        http = {m.start(1) - 1 for m in _HTTP.finditer(code)}
+        bare = [m for m in _BARE_DELETE.finditer(code) if m.start() not in http]
+        if not out and bare and _SDK_CONTEXT.search(code):
             out.append(Finding("sdk", Effect.DESTROY, "delete", "", "code"))
     return out[:8]
 
@@ -354,60 +362,5 @@ def obfuscated(code: str) -> bool:
     return bool(_OBFUSCATED.search(code))
 
 
-_EFFECT_CALL = re.compile(
-    r"\.(?:(?:rm|unlink|write|kill|exec|spawn|drop|truncate|send|upload|destroy|terminate|"
-    r"purge|flush|erase|wipe|rename|chmod|chown|mkdir|touch|save|post|put|patch)\w*|"
-    r"(?:remove|delete|empty)[A-Z_]\w*)\s*\(",
-    re.IGNORECASE,
-)
-_STD_WRITE = re.compile(
-    r"\b(?:sys\.)?std(?:out|err)\.write\(|process\.std(?:out|err)\.write\(|"
-    r"\$stdout\.write\(|STDOUT\.write\("
-)
-_OSA_PURE = re.compile(
-    r"^\s*(?:display (?:notification|dialog|alert)|say|return|get|log|"
-    r"current date|system info|path to)\b"
-)
-
-
 def osa_destroys(code: str) -> bool:
     return bool(re.search(r"\bdelete\b|\bempty\b[^\n]*\btrash\b|\berase\b", code, re.I))
-
-
-_CALL_NAME = re.compile(r"(\w+)\s*\(")
-_PURE_METHODS = words(
-    "load loads join format replace add update set get append insert pop copy clear "
-    "remove sort reverse extend index count encode decode strip read readlines print log "
-    "info debug warn error dumps render test match search find split check open"
-)
-_PS_IMPURE = re.compile(
-    r"(?:^|[;|&]\s*)(?!(?:[A-Z][a-z]+-[A-Z]\w*|\$\w+|echo|ls|dir|cat|pwd|"
-    r"gci|gc|gps|select|where|sort|ft|fl|%|\?)\b)[\w./\\-]+",
-    re.M,
-)
-
-
-def is_pure(code: str, lang: str = "py") -> bool:
-    """True when the code does nothing but compute and print (no I/O-ish name at all)."""
-    if lang == "osa":
-        return bool(_OSA_PURE.match(code)) and "tell" not in code
-    if lang == "ps":
-        found = cmdlets(code)
-        return (
-            bool(found)
-            and all(ps_effect(v, n) is Effect.READ for v, n, _ in found)
-            and not (_PS_IMPURE.search(code) or "iex" in code.lower() or "invoke-" in code.lower())
-        )
-    stripped = _STD_WRITE.sub("", code)
-    if _EFFECT_CALL.search(stripped):
-        return False
-    for m in _CALL_NAME.finditer(stripped):
-        name = m.group(1)
-        if name not in _PURE_METHODS and lexicon.classify(name) in (Effect.WRITE, Effect.DESTROY):
-            return False
-    stripped = _SAFE_OS.sub("", stripped)
-    stripped = _SAFE_REQUIRE.sub("", stripped)
-    stripped = _SAFE_PATH.sub("", stripped)
-    stripped = _SAFE_FS.sub("", stripped)
-    stripped = re.sub(r"\bimport os\b|\bimport os,|, os\b|\bimport sys, os\b", "", stripped)
-    return not _IO_ISH.search(stripped)

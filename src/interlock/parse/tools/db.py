@@ -12,14 +12,33 @@ from collections.abc import Callable
 from interlock.model import Command, Operation
 from interlock.parse.tools import Context
 from interlock.parse.tools import db_admin as adm
+from interlock.parse.tools import db_migrate as migrate
 from interlock.parse.tools import db_misc as misc
 from interlock.parse.tools import db_nosql as nosql
 from interlock.parse.tools import db_queue as queue
 from interlock.parse.tools import db_redis as redis
 from interlock.parse.tools import db_sql as sql
+from interlock.parse.tools import db_tools as tools
 from interlock.parse.tools.db_common import Conn, U, op, sql_ops
 
 Handler = Callable[[Command, Context], list[Operation]]
+MYSQL_TOOLS = ("mydumper", "myloader", "mysqlcheck", "mysqlpump", "mysqlbinlog", "gh-ost",
+               "pt-online-schema-change", "pt-archiver", "pt-table-checksum", "pt-kill",
+               "pt-table-sync", "pt-query-digest", "pt-heartbeat", "pt-duplicate-key-checker",
+               "pt-show-grants", "pt-mysql-summary", "pt-summary", "pt-variable-advisor",
+               "pt-slave-restart", "pt-index-usage", "pt-deadlock-logger")  # fmt: skip
+_KAFKA = ("kafka-delete-records", "kafka-configs", "kafka-console-consumer",
+          "kafka-console-producer", "kafka-acls", "kafka-reassign-partitions",
+          "kafka-leader-election", "kafka-storage", "kafka-get-offsets", "kafka-log-dirs",
+          "kafka-dump-log", "kafka-streams-application-reset", "kafka-producer-perf-test",
+          "kafka-consumer-perf-test", "kafka-features", "kafka-metadata-quorum",
+          "kafka-server-stop", "kafka-server-start", "kafka-broker-api-versions",
+          "kafka-preferred-replica-election", "kafka-cluster")  # fmt: skip
+KAFKA_TOOLS = _KAFKA + tuple(f"{p}.sh" for p in _KAFKA)
+ELASTIC_TOOLS = tuple(f"{e}-{t}" for e in ("elasticsearch", "opensearch") for t in (
+    "node", "keystore", "users", "reset-password", "plugin", "certutil", "setup-passwords",
+    "create-enrollment-token", "shard", "service-tokens", "certgen", "syskeygen",
+    "reconfigure-node"))  # fmt: skip
 
 
 def _client(spec: sql.Client) -> Handler:
@@ -28,6 +47,17 @@ def _client(spec: sql.Client) -> Handler:
 
 def _plain(fn: Callable[[Command], list[Operation]]) -> Handler:
     return lambda cmd, ctx: fn(cmd)
+
+
+def _atlas(cmd: Command, ctx: Context) -> list[Operation]:
+    """`atlas` is Ariga's schema tool (`atlas schema clean`) or MongoDB's Atlas CLI
+    (`atlas clusters delete`); the second is an ordinary CLI."""
+    words = [w for w in cmd.args if not w.startswith("-")]
+    if words[:1] and words[0] in migrate.ATLAS_NOUNS:
+        return migrate.migration(cmd)
+    from interlock.parse.tools import generic
+
+    return generic.analyze(cmd, ctx)
 
 
 _HANDLERS: dict[str, Handler] = {
@@ -65,6 +95,15 @@ _HANDLERS: dict[str, Handler] = {
     "nats": _plain(queue.nats), "cypher-shell": misc.cypher_shell,  # type: ignore[dict-item]
     "neo4j": _plain(misc.service_cli), "rethinkdb": _plain(misc.service_cli),
     "surreal": _plain(misc.service_cli),
+    **{p: _plain(tools.pg_tool) for p in tools._PG_FIXED},
+    **{p: _plain(migrate.migration) for p in migrate.PROGRAMS},
+    "atlas": _atlas,
+    "mysqlsh": tools.mysqlsh, "mongostat": _plain(tools.mongo_tool),  # type: ignore[dict-item]
+    "mongotop": _plain(tools.mongo_tool), "mongofiles": _plain(tools.mongo_tool),
+    **{p: tools.mysql_tool for p in MYSQL_TOOLS},  # type: ignore[misc]
+    **{p: _plain(tools.kafka_tool) for p in KAFKA_TOOLS},
+    **{p: _plain(tools.elastic_tool) for p in ELASTIC_TOOLS},
+    "couchbase-cli": _plain(tools.couchbase_cli), "sqlpackage": _plain(tools.sqlpackage),
 }  # fmt: skip
 
 

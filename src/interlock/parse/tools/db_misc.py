@@ -96,6 +96,11 @@ def etcdctl(cmd: Command) -> list[Operation]:
         "--keepalive-timeout",
         "--lease",
         "--prev-kv-limit",
+        "--data-dir",
+        "--name",
+        "--initial-cluster",
+        "--initial-cluster-token",
+        "--initial-advertise-peer-urls",
     }
     a = parse_args(cmd.args, tv)
     # no default to localhost: etcdctl runs on control-plane nodes, where local etcd is the cluster
@@ -121,6 +126,8 @@ def etcdctl(cmd: Command) -> list[Operation]:
             )
         ]
     sub = pos[1].lower() if len(pos) > 1 else ""
+    if (verb, sub) == ("snapshot", "restore"):
+        return [_etcd_restore(cmd, conn, a.value("--data-dir") or "")]
     action, effect = _ETCD.get((verb, sub), _ETCD.get((verb, ""), (verb, U)))
     return [
         op(
@@ -132,6 +139,15 @@ def etcdctl(cmd: Command) -> list[Operation]:
             f"etcdctl {verb} {key}".strip(),
         )
     ]
+
+
+def _etcd_restore(cmd: Command, conn: Conn, data_dir: str) -> Operation:
+    """A restore into the live data directory replaces the cluster's state (`in-place`)."""
+    live = data_dir.rstrip("/").startswith(("/var/lib/", "/etc/", "/opt/"))
+    effect, tags = (D, {"in-place"}) if live else (W, set())
+    where = data_dir or "the default data directory"
+    return op(cmd, "restore", effect, [conn.target("cluster", data_dir)], tags,
+              f"restores an etcd snapshot into `{where}`")  # fmt: skip
 
 
 _ETCD = {

@@ -109,9 +109,11 @@ _REDIS_READ_SUB = frozenset(
 def redis_cli(cmd: Command, ctx: object) -> list[Operation]:
     a = parse_args(cmd.args, _REDIS_TV, stop_at_first_positional=True)
     host, db = a.value("-h"), a.value("-n")
-    if a.value("-u"):
-        u_host, u_db, _ = parse_url(a.value("-u") or "")
-        host, db = host or u_host, db or u_db
+    url = a.value("-u") or ""
+    if url:
+        u_host, u_db, _ = parse_url(url)
+        # `-u "$REDIS_URL"`: a host we cannot read is not this machine
+        host, db = host or u_host or (url if "$" in url or "`" in url else None), db or u_db
     if a.value("-s"):
         host = "localhost"
     conn = place(cmd, host or "localhost", db)

@@ -297,6 +297,12 @@ def sevenzip(cmd: Command, ctx: Context) -> list[Operation]:
 
 
 def zip_(cmd: Command, ctx: Context) -> list[Operation]:
+    # `-T -TT 'cmd'` / `--unzip-command cmd` test the archive by running a shell command
+    for j, a in enumerate(cmd.args):
+        if a in ("-TT", "--unzip-command") and j + 1 < len(cmd.args):
+            return ctx.shell(cmd.args[j + 1], cmd)
+        if a.startswith(("-TT=", "--unzip-command=")):
+            return ctx.shell(a.split("=", 1)[1], cmd)
     s = scan(cmd.args, ("--help",), "bnxitP", ())
     if not s.pos or s.has("--help", "-h", "-T", "-sf"):
         return read(cmd, "lists an archive")

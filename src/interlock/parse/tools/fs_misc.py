@@ -33,6 +33,11 @@ _SHELL_STATE = re.compile(
     r"etc/profile|etc/os-release|completion\.\w+)$"
 )
 _AWK_SYSTEM = re.compile(r"system\s*\(\s*\"((?:[^\"\\]|\\.)*)\"\s*\)")
+# `print "cmd" | "sh"` and `"cmd" | getline` run `cmd` through the shell
+_AWK_PIPE = re.compile(
+    r"print\s*\(?\s*\"((?:[^\"\\]|\\.)*)\"\s*\)?\s*\|\s*\"(?:/bin/|/usr/bin/)?(?:ba|z|da|k)?sh\"|"
+    r"\"((?:[^\"\\]|\\.)*)\"\s*\|\s*getline"
+)
 _AWK_CODE = re.compile(r"system\s*\(|\|\s*getline|print[^;}]*\|\s*\"")
 _AWK_WRITE = re.compile(r"(?:print|printf)[^;}]*>{1,2}\s*\"([^\"]+)\"")
 
@@ -50,7 +55,8 @@ def awk(cmd: Command, ctx: Context) -> list[Operation]:
     s = scan(cmd.args, ("--help", "--version"), "fvFi", ("--file", "--assign", "--include"))
     program = "" if s.has("-f", "--file") else (s.pos[0] if s.pos else "")
     ops: list[Operation] = []
-    for text in _AWK_SYSTEM.findall(program):
+    found = _AWK_SYSTEM.findall(program) + [a or b for a, b in _AWK_PIPE.findall(program)]
+    for text in found:
         ops.extend(ctx.shell(text.replace('\\"', '"'), cmd))
     if _AWK_CODE.search(program) and not ops:
         ops.append(op(cmd, "run", Effect.UNKNOWN, summary="awk runs a shell command"))

@@ -61,6 +61,12 @@ _STARTUP = words(
     ".bashrc .bash_profile .bash_login .bash_logout .profile .zshrc .zprofile .zshenv "
     ".zlogin .cshrc .tcshrc .kshrc .config/fish/config.fish"
 )
+# where a machine keeps the record of what was done on it (wiping them hides it)
+_HISTORY = words(
+    ".bash_history .zsh_history .history .sh_history .ash_history .local/share/fish/fish_history "
+    ".python_history .psql_history .mysql_history .sqlite_history .node_repl_history .rediscli_history"
+)
+_AUDIT_ROOTS = ("/var/log/", "/var/audit/", "/private/var/log/", "/var/account/")
 _HOME_DATA = words("Documents Desktop Pictures Music Videos Movies Library .config .local")
 _HARMLESS_DEV = words(
     "/dev/null /dev/zero /dev/stdout /dev/stderr /dev/stdin /dev/tty /dev/random "
@@ -86,6 +92,7 @@ PROTECTED = frozenset(
         "home-path",
         "credential-path",
         "startup-file",
+        "audit-log",
         "block-device",
         "dynamic-target",
         "wildcard",
@@ -168,6 +175,8 @@ def _home_tags(rest: str) -> set[str]:
         tags.add("home-path")
     if rest in _STARTUP:
         tags.add("startup-file")
+    if rest in _HISTORY:
+        tags.add("audit-log")
     if any(rest == c or rest.startswith(c + "/") for c in _CREDENTIALS):
         tags.add("credential-path")
     return tags
@@ -185,6 +194,8 @@ def _abs_tags(p: str) -> set[str]:
         tags.add("system-file")
     if p in _CRITICAL or p.startswith(_CRITICAL_ROOTS):
         tags.add("critical-file")
+    if p.startswith(_AUDIT_ROOTS) and p not in ("/var/log/", "/var/audit/"):
+        tags.add("audit-log")
     return tags
 
 
@@ -269,7 +280,9 @@ def _device(p: str) -> PathInfo:
 # -- writing into a place ------------------------------------------------------------------
 
 _DIR_TAGS = frozenset({"root-path", "system-path", "home-path"})
-_FILE_TAGS = frozenset({"critical-file", "credential-path", "startup-file", "system-file"})
+_FILE_TAGS = frozenset(
+    {"critical-file", "credential-path", "startup-file", "system-file", "audit-log"}
+)
 _FILE_ONLY_TAGS = _FILE_TAGS - {"system-file"}
 
 

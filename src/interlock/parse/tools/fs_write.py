@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from interlock.model import Command, Effect, Operation
 from interlock.parse.tools import Context
 from interlock.parse.tools.fs_paths import (
@@ -166,6 +168,16 @@ def rename(cmd: Command, ctx: Context) -> list[Operation]:
 # -- sed -i --------------------------------------------------------------------------------
 
 
+_ADDR = r"(?:\d+|\$|/(?:[^/\\\n]|\\.)*/[IM]*)"
+# GNU sed's `e command` (address, optional `!`, then `e`) and the `e` flag of `s///`
+_SED_E = re.compile(
+    rf"(?:^|[;\n{{}}])\s*(?:{_ADDR}(?:\s*,\s*(?:{_ADDR}|[+~]\d+))?\s*!?\s*)?e(?:[ \t]+([^\n]*))?(?=$|[\s;}}])"
+)
+_SED_S_E = re.compile(
+    r"(?:^|[;\n{}\d$/!])\s*s(.)((?:(?!\1)[^\\]|\\.)*)\1((?:(?!\1)[^\\]|\\.)*)\1[gpIiMm0-9]*e"
+)
+
+
 def _sed_scan(args: tuple[str, ...]) -> tuple[bool, bool, list[str]]:
     """(in place, script given by -e/-f, positionals) for GNU and BSD sed."""
     inplace = scripted = False
@@ -200,13 +212,44 @@ def _sed_scan(args: tuple[str, ...]) -> tuple[bool, bool, list[str]]:
     return inplace, scripted, pos
 
 
+def _sed_scripts(args: tuple[str, ...], scripted: bool, pos: list[str]) -> list[str]:
+    if not scripted:
+        return pos[:1]
+    found = []
+    for j, a in enumerate(args):
+        if a in ("-e", "--expression") and j + 1 < len(args):
+            found.append(args[j + 1])
+        elif a.startswith("--expression="):
+            found.append(a.split("=", 1)[1])
+        elif a.startswith("-") and not a.startswith("--") and "e" in a and a.index("e") > 0:
+            rest = a[a.index("e") + 1 :]
+            found.append(rest if rest else (args[j + 1] if j + 1 < len(args) else ""))
+    return found
+
+
+def _sed_exec(cmd: Command, ctx: Context, scripts: list[str]) -> list[Operation]:
+    """GNU sed runs shell commands with `e cmd` and with the `e` flag of `s///e`."""
+    ops: list[Operation] = []
+    for script in scripts:
+        shell = [m[1] for m in _SED_E.finditer(script)]
+        subs = [m[3] for m in _SED_S_E.finditer(script)]
+        for text in [t for t in shell if t] + [s.replace("\\/", "/") for s in subs]:
+            ops.extend(ctx.shell(text, cmd))
+        if shell or subs:
+            summary = "sed runs shell commands (the `e` command)"
+            ops.append(op(cmd, "exec", Effect.UNKNOWN, tags={"embedded-code"}, summary=summary))
+    return ops
+
+
 def sed(cmd: Command, ctx: Context) -> list[Operation]:
     inplace, scripted, pos = _sed_scan(cmd.args)
     files = pos if scripted else pos[1:]
+    ran = _sed_exec(cmd, ctx, _sed_scripts(cmd.args, scripted, pos))
     if not inplace or not files:
-        return read(cmd, "filters text")
+        return ran or read(cmd, "filters text")
     infos = [classify(w, cmd) for w in files]
-    return [op(cmd, "edit", Effect.WRITE, infos, summary=f"edits {names(infos)} in place")]
+    edit = op(cmd, "edit", Effect.WRITE, infos, summary=f"edits {names(infos)} in place")
+    return [*ran, edit]
 
 
 HANDLERS = {

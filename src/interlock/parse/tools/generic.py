@@ -119,28 +119,6 @@ _DESTROY_FLAG_SKIP = words(
     "--reset-color"
 )
 
-# Plain utilities with no state of their own to change.
-READ_ONLY = words(
-    "nproc lscpu lspci lsusb lsmod lshw arch whereis cal ncal bc dc expr tac rev shuf cmp "
-    "sdiff diff3 colordiff delta bat batcat fd fdfind ag ack exa eza lsd dust duf ncdu "
-    "btop glances iostat vmstat mpstat pidstat sar last lastlog w who users groups getent "
-    "locale tput tty logname lsb_release sw_vers system_profiler ioreg nvidia-smi sensors "
-    "pstree pgrep pidof pmap iotop iftop nethogs base32 shasum sha1sum sha512sum "
-    "sha224sum sha384sum md5 cksum b2sum iconv expand unexpand fmt pr look factor numfmt "
-    "units tsort getopts umask pushd popd dirs caller compgen complete shopt ulimit "
-    "declare typeset local let shift mktemp tempfile pbpaste xclip xsel wl-paste pbcopy "
-    "wl-copy lsattr namei getfacl getcap mdfind mdls locate plocate whatis apropos info "
-    "cowsay figlet lolcat toilet fortune neofetch fastfetch screenfetch tokei cloc scc "
-    "sloccount hyperfine-help jless fx gron jo mlr csvlook xsv qsv htmlq pup xmllint "
-    "xmlstarlet tldr-lint glow mdcat pandoc-version http-prompt nslookup host drill whois "
-    "mtr tracepath arping ipcalc sipcalc openssl-version tcpdump-help ss netstat lsof "
-    "fuser-list uptime free vm_stat sysctl-a hostnamectl-status dmidecode lsblk blkid "
-    "findmnt df du stat file tree realpath readlink dirname basename sleep true false "
-    "printf echo yes seq wc sort uniq cut tr head tail less more most zless zmore zgrep "
-    "zdiff bzcat xzcat lz4cat zstdcat unzstd-t jq yq gojq jaq dasel hexyl xxd od strings "
-    "tac nl column paste comm join fold"
-)
-
 
 @dataclass(slots=True)
 class Parsed:
@@ -261,44 +239,29 @@ def _kind(nouns: list[str], verb_word: str) -> str:
 
 
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
-    from interlock.parse.tools import generic_build
+    from interlock.parse.tools import (
+        generic_build,
+        generic_build_tables,
+        generic_frameworks,
+        generic_saas,
+    )
 
     prog = cmd.program
-    if prog in READ_ONLY:
+    if prog in generic_build_tables.READ_ONLY:
         return [op(cmd, "run", Effect.READ, [], set(), f"runs `{prog}`")]
-    if prog in _FRAMEWORK_TOOLS:
-        found = _framework(cmd)
-        if found is not None:
-            return [found]
+    if prog in generic_frameworks.TOOLS:
+        found = generic_frameworks.analyze(cmd, ctx)
+        if found:
+            return found
     if prog in generic_build.TOOLS:
         return generic_build.analyze(cmd, ctx)
+    if prog in generic_saas.PROGRAMS:
+        parsed = scan(cmd, value_flags=_VALUE_FLAGS | generic_saas.VALUE_FLAGS)
+        if not is_help(cmd, parsed):
+            answer = generic_saas.analyze(cmd, parsed.pos, parsed.flags)
+            if answer is not None:
+                return [answer]
     return [cli(cmd)]
-
-
-_FRAMEWORK_TOOLS = words(
-    "rails rake django-admin alembic prisma knex sequelize sequelize-cli typeorm symfony mix"
-)
-
-
-def _framework(cmd: Command) -> Operation | None:
-    from interlock.parse.tools import generic_frameworks
-
-    parsed = scan(cmd)
-    words = [w for _, w in parsed.pos]
-    found = generic_frameworks.classify(cmd.program, words, set(parsed.flags))
-    if found is None:
-        return None
-    effect, action, tags = found
-    env = env_scope(cmd, parsed.flags)
-    target = Target.make("database", env or "configured", env=env, host=cmd.host)
-    return op(
-        cmd,
-        action,
-        effect,
-        [target],
-        tags | {"framework"},
-        f"`{cmd.program} {action}` ({_WORDS[effect]} the project database)",
-    )
 
 
 def cli(cmd: Command, start: int = 1, family: str = "generic") -> Operation:
@@ -321,7 +284,7 @@ def cli(cmd: Command, start: int = 1, family: str = "generic") -> Operation:
             break
     picked = lexicon.pick_verb([w for _, w in lead])
     if picked is None:
-        return _unverbed(cmd, parsed, scope, tags, family)
+        return _unverbed(cmd, parsed, scope, tags, family, [w for _, w in lead])
     k, effect = picked
     vidx, vword = lead[k]
     verb = lexicon.verb_of(vword)
@@ -350,9 +313,23 @@ _WORDS = {
 
 
 def _unverbed(
-    cmd: Command, parsed: Parsed, scope: dict[str, str], tags: set[str], family: str
+    cmd: Command,
+    parsed: Parsed,
+    scope: dict[str, str],
+    tags: set[str],
+    family: str,
+    lead: list[str],
 ) -> Operation:
+    from interlock.parse.tools import generic_saas
+
     flag_verb = _destroy_flag(parsed.flags)
+    listed = generic_saas.plural_listing(lead, len(parsed.pos))
+    effect = None if flag_verb else generic_saas.flag_verb(parsed.flags)
+    if listed or effect is not None:
+        effect = effect or Effect.READ
+        summary = f"`{cmd.program} {' '.join(lead)}` ({_WORDS[effect]})"
+        targets = [Target.make("resource", "", **scope)] if scope else []
+        return op(cmd, "list" if listed else "run", effect, targets, tags, summary, family)
     name = parsed.pos[0][1] if parsed.pos else ""
     targets = [Target.make("resource", name, **scope)] if (scope or name) else []
     if flag_verb:

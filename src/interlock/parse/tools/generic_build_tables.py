@@ -170,6 +170,31 @@ _table(
     clean="uninstall",
 )
 _table(
+    "nvm",
+    read="ls list ls-remote list-remote current version which help version-remote",
+    write="install use alias unalias reinstall-packages install-latest-npm deactivate",
+    clean="uninstall cache-clear unload",
+)
+_table(
+    "fnm",
+    read="list ls list-remote ls-remote current default-list env completions",
+    write="install use default alias unalias",
+    clean="uninstall",
+)
+_table(
+    "asdf",
+    read="list current where which help info plugin-list version latest",
+    write="install global local set shell plugin-add plugin-update reshim",
+    clean="uninstall plugin-remove",
+)
+_table(
+    "ollama",
+    read="list ls ps show help run",
+    write="pull create cp serve stop",
+    clean="rm",
+    remote="push",
+)
+_table(
     "nx",
     read="show graph affected:graph print-affected list report format:check",
     write="build generate g format format:write migrate add",
@@ -227,4 +252,26 @@ _READ_WORDS = words(
     "test tests check lint vet verify validate help list typecheck audit coverage cov "
     "bench benchmark ci tasks dependencies projects properties spotless-check print show "
     "version outdated"
+)
+
+# Plain utilities with no state of their own to change.
+READ_ONLY = words(
+    "nproc lscpu lspci lsusb lsmod lshw arch whereis cal ncal bc dc expr tac rev shuf cmp "
+    "sdiff diff3 colordiff delta bat batcat fd fdfind ag ack exa eza lsd dust duf ncdu "
+    "btop glances iostat vmstat mpstat pidstat sar last lastlog w who users groups getent "
+    "locale tput tty logname lsb_release sw_vers system_profiler ioreg nvidia-smi sensors "
+    "pstree pgrep pidof pmap iotop iftop nethogs base32 shasum sha1sum sha512sum "
+    "sha224sum sha384sum md5 cksum b2sum iconv expand unexpand fmt pr look factor numfmt "
+    "units tsort getopts umask pushd popd dirs caller compgen complete shopt ulimit "
+    "declare typeset local let shift mktemp tempfile pbpaste xclip xsel wl-paste pbcopy "
+    "wl-copy lsattr namei getfacl getcap mdfind mdls locate plocate whatis apropos info "
+    "cowsay figlet lolcat toilet fortune neofetch fastfetch screenfetch tokei cloc scc "
+    "sloccount hyperfine-help jless fx gron jo mlr csvlook xsv qsv htmlq pup xmllint "
+    "xmlstarlet tldr-lint glow mdcat pandoc-version http-prompt nslookup host drill whois "
+    "mtr tracepath arping ipcalc sipcalc openssl-version tcpdump-help ss netstat lsof "
+    "fuser-list uptime free vm_stat sysctl-a hostnamectl-status dmidecode lsblk blkid "
+    "findmnt df du stat file tree realpath readlink dirname basename sleep true false "
+    "printf echo yes seq wc sort uniq cut tr head tail less more most zless zmore zgrep "
+    "zdiff bzcat xzcat lz4cat zstdcat unzstd-t jq yq gojq jaq dasel hexyl xxd od strings "
+    "tac nl column paste comm join fold"
 )

@@ -8,7 +8,11 @@ command is not one we know; the target database is named by the environment (`RA
 
 from __future__ import annotations
 
-from interlock.model import Effect
+from dataclasses import replace
+
+from interlock.model import Command, Effect, Operation, Target
+from interlock.parse.tools import Context
+from interlock.parse.tools.generic import op
 
 _D, _W, _R = Effect.DESTROY, Effect.WRITE, Effect.READ
 
@@ -211,3 +215,109 @@ def _mix(words: list[str], flags: set[str]) -> tuple[Effect, str, set[str]] | No
     if sub == "ecto.rollback" and "--all" in flags:
         return _D, sub, {"all"}
     return None
+
+
+TOOLS = frozenset(
+    {"rails", "rake", "django-admin", "alembic", "prisma", "knex", "sequelize"}
+    | {"sequelize-cli", "typeorm", "symfony", "mix", "flask"}
+)
+_ENV_KEYS = ("RAILS_ENV", "RACK_ENV", "APP_ENV", "MIX_ENV", "FLASK_ENV", "DJANGO_ENV", "ENV")
+_VALUE = frozenset({"-e", "--environment", "--env", "-c", "--command", "--execute", "--settings"})
+# (tool, subcommand) → (flags that carry the code, language) for commands that run inline code.
+_INLINE = {
+    "runner": (("",), "rb"),
+    "r": (("",), "rb"),
+    "shell": (("-c", "--command"), "py"),
+    "tinker": (("--execute",), "php"),
+}
+_DB_SHELLS = frozenset({"dbshell", "dbconsole", "db"})
+
+
+def split(rest: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Positionals and flags (`--x=v`, `-e v`) of a framework command line."""
+    pos: list[str] = []
+    flags: dict[str, str] = {}
+    i = 0
+    while i < len(rest):
+        a = rest[i]
+        if a.startswith("-") and len(a) > 1:
+            name, eq, val = a.partition("=")
+            if not eq and name in _VALUE and i + 1 < len(rest):
+                val, i = rest[i + 1], i + 1
+            flags[name] = val
+        else:
+            pos.append(a)
+        i += 1
+    return pos, flags
+
+
+def environment(cmd: Command, pos: list[str], flags: dict[str, str]) -> str | None:
+    """`RAILS_ENV=production` (before or after), `-e production`, `--env=prod`, `--settings=…prod`."""
+    for key in _ENV_KEYS:
+        for w in pos:
+            if w.startswith(key + "="):
+                return w.split("=", 1)[1]
+    for name in ("--env", "--environment", "-e"):
+        if flags.get(name):
+            return flags[name]
+    settings = flags.get("--settings") or cmd.getenv("DJANGO_SETTINGS_MODULE") or ""
+    last = settings.rsplit(".", 1)[-1]
+    if last and last not in ("settings", "base", "local"):
+        return last
+    from interlock.parse.tools.generic import env_scope
+
+    return env_scope(cmd)
+
+
+def analyze(
+    cmd: Command, ctx: Context, tool: str = "", rest: list[str] | None = None
+) -> list[Operation]:
+    """Operations of a framework management command, or [] when it is not one we know."""
+    tool = tool or cmd.program
+    pos, flags = split(list(cmd.args) if rest is None else rest)
+    pos = [w for w in pos if not w.split("=", 1)[0].isupper()]
+    env = environment(cmd, [*cmd.args] if rest is None else rest, flags)
+    if env:
+        cmd = replace(cmd, env=(*cmd.env, ("ENV", env)))
+    if tool == "flask" and pos[:1] == ["db"]:
+        tool, pos = "flask-db", pos[1:]
+    sub = pos[0] if pos else ""
+    inline = _inline(cmd, ctx, sub, pos, flags)
+    if inline:
+        return inline
+    if sub in _DB_SHELLS and cmd.stdin and tool in ("manage.py", "django-admin", "rails"):
+        return [_sql_op(cmd, ctx, cmd.stdin)]
+    found = classify(tool, pos, set(flags))
+    if found is None:
+        return []
+    effect, action, tags = found
+    target = Target.make("database", env or "configured", env=env, host=cmd.host)
+    base = tool.rsplit("/", 1)[-1]
+    what = {Effect.DESTROY: "destroys", Effect.WRITE: "changes", Effect.READ: "reads"}
+    summary = f"`{base} {action}` ({what.get(effect, 'runs code against')} the project database)"
+    return [op(cmd, action, effect, [target], tags | {"framework"}, summary)]
+
+
+def _inline(
+    cmd: Command, ctx: Context, sub: str, pos: list[str], flags: dict[str, str]
+) -> list[Operation]:
+    spec = _INLINE.get(sub)
+    if spec is None:
+        return []
+    names, lang = spec
+    code = next((flags[n] for n in names if flags.get(n)), None)
+    if code is None and "" in names and len(pos) > 1:
+        code = pos[1]
+    if not code:
+        return []
+    from interlock.parse.tools.code import inline
+
+    return [o.with_tags("framework") for o in inline(cmd, ctx, code, lang, [])]
+
+
+def _sql_op(cmd: Command, ctx: Context, sql: str) -> Operation:
+    from interlock.parse.tools.code import finding_op
+    from interlock.parse.tools.code_scan import Finding
+
+    found = Finding("sql", Effect.UNKNOWN, "sql", "", "database", extra=sql)
+    return finding_op(cmd, ctx, found).with_tags("framework")

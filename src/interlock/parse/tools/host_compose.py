@@ -111,7 +111,9 @@ def _exec(
     service, inner = first_positional(pos)
     svc = service or "?"
     summary = f"runs a command in service `{svc}` of `{proj.name}`{where}"
-    ops = [make_op(cmd, CONTAINER, sub, Effect.WRITE, [proj], summary=summary)]
+    # `exec` with a command is judged by that command; `run` starts a new container
+    effect = Effect.READ if sub == "exec" and inner else Effect.WRITE
+    ops = [make_op(cmd, CONTAINER, sub, effect, [proj], summary=summary)]
     if inner and ctx.depth < 8:
         sub_cmd = replace(cmd, host=cmd.host or f"{proj.name}-{svc}")
         ops.extend(ctx.shell(shlex.join(inner), sub_cmd))

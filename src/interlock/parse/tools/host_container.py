@@ -150,6 +150,9 @@ def _host_of(url: str) -> str:
     return rest.split("/", 1)[0].split(":", 1)[0] or url
 
 
+_SHELLS = frozenset("sh bash zsh ash dash ksh fish".split())
+
+
 def _object_op(
     cmd: Command, obj: str, verb: str, vargs: list[str], scope: dict[str, str]
 ) -> Operation:
@@ -176,7 +179,11 @@ def _object_op(
     if verb == "exec":
         t = [target(cmd, "container", (a.pos or ["?"])[0], tier, **scope)]
         summary = f"runs a command in container {names(a.pos[:1])}{where}"
-        return make_op(cmd, CONTAINER, "exec", Effect.WRITE, t, tags, summary)
+        # the walker judges the inner command itself; entering the container changes nothing
+        inner = a.pos[1:]
+        shell_only = len(inner) == 1 and inner[0].rsplit("/", 1)[-1] in _SHELLS
+        effect = Effect.READ if inner and not shell_only else Effect.WRITE
+        return make_op(cmd, CONTAINER, "exec", effect, t, tags, summary)
     if verb == "push":
         t = [target(cmd, "image", n, Tier.UNKNOWN, **scope) for n in a.pos[:5]] or tgts
         return make_op(cmd, CONTAINER, "push", Effect.WRITE, t, tags, f"pushes {names(a.pos)}")

@@ -39,7 +39,7 @@ _PKILL_TV = words(
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     prog = cmd.program
     if prog == "crontab":
-        return [_crontab(cmd)]
+        return [_crontab(cmd), *_cron_jobs(cmd, ctx)]
     if prog in ("pkill", "killall"):
         return [_kill_by_name(cmd)]
     return [_kill(cmd)]
@@ -134,6 +134,22 @@ def _name_op(cmd: Command, sig: str, pats: list[str], users: list[str], inverse:
 def _critical_prefix(pattern: str) -> bool:
     word = pattern.lower().lstrip("^").split(" ", 1)[0].rsplit("/", 1)[-1]
     return word in CRITICAL_PROCESSES and word not in ("sh", "bash", "zsh", "init")
+
+
+def _cron_jobs(cmd: Command, ctx: Context) -> list[Operation]:
+    """The commands of a crontab fed on stdin (`echo '* * * * * cmd' | crontab -`)."""
+    if not cmd.stdin or ctx.depth > 8:
+        return []
+    ops: list[Operation] = []
+    for line in cmd.stdin.splitlines()[:50]:
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        fields = line.split(None, 1 if line.startswith("@") else 5)
+        if len(fields) < (2 if line.startswith("@") else 6) or "=" in fields[0]:
+            continue
+        ops.extend(o.with_tags("scheduled") for o in ctx.shell(fields[-1], cmd))
+    return ops
 
 
 def _crontab(cmd: Command) -> Operation:

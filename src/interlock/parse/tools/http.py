@@ -13,7 +13,7 @@ from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse import lexicon
 from interlock.parse.args import parse_args
 from interlock.parse.lexicon import words
-from interlock.parse.tools import Context
+from interlock.parse.tools import Context, http_api
 from interlock.parse.tools.http_url import LOOPBACK, Request, normalize_url, request_op
 
 _CURL_VALUE = words(
@@ -117,7 +117,10 @@ def _curl(cmd: Command) -> list[Operation]:
         else:
             method = "GET"
     tags = {"insecure"} if a.has("-k", "--insecure") else set()
-    ops = [request_op(cmd, Request(method, u, body, set(tags))) for u in urls[:8]]
+    if any("docker" in v for v in a.values("--unix-socket")):
+        tags.add("docker-socket")
+    env = http_api.secret_key_env(a.values("-u", "--user", "-H", "--header", "--oauth2-bearer"))
+    ops = [request_op(cmd, Request(method, u, body, set(tags), env)) for u in urls[:8]]
     if any(_FTP_DESTROY.match(q) for q in a.values("-Q", "--quote")):
         ops = [_as_destroy(o, "ftp-delete") for o in ops]
     for out in a.values("-o", "--output"):
@@ -137,7 +140,8 @@ def _wget(cmd: Command) -> list[Operation]:
     if not method:
         method = "POST" if a.has("--post-data", "--post-file") else "GET"
     tags = {"recursive"} if a.has("-r", "--recursive", "-m", "--mirror") else set()
-    ops = [request_op(cmd, Request(method, u, body, set(tags))) for u in urls[:8]]
+    env = http_api.secret_key_env(a.values("--header", "--user", "--password", "--http-user"))
+    ops = [request_op(cmd, Request(method, u, body, set(tags), env)) for u in urls[:8]]
     if a.has("--spider", "--delete-after"):
         return ops or [_unknown(cmd, "runs wget with no URL")]
     out = a.value("-O", "--output-document")
@@ -174,9 +178,12 @@ def _httpie(cmd: Command) -> list[Operation]:
     body = " ".join(items) + " " + " ".join(a.values("-d", "--data", "--raw"))
     if not method:
         method = "POST" if data or a.has("--raw", "-d", "--data", "-f", "--form") else "GET"
+    env = http_api.secret_key_env([*items, *a.values("-a", "--auth", "--bearer", "-H")])
+    tags = {"docker-socket"} if any("docker" in v for v in a.values("--unix-socket")) else set()
+    req = Request(method, url, body, tags, env)
     if a.has("--offline"):
-        return [_as_read(request_op(cmd, Request(method, url, body)), "offline")]
-    ops = [request_op(cmd, Request(method, url, body))]
+        return [_as_read(request_op(cmd, req), "offline")]
+    ops = [request_op(cmd, req)]
     out = a.value("-o", "--output")
     if out:
         ops.extend(_saved(cmd, out))

@@ -17,6 +17,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from interlock.model import Command, Effect, Operation, Target
 from interlock.parse import lexicon
 from interlock.parse.lexicon import words
+from interlock.parse.tools import http_api
 
 METHOD_EFFECT = {
     "GET": Effect.READ,
@@ -107,6 +108,18 @@ _SAAS_SUFFIXES = (
     "hub.docker.com",
     "registry.npmjs.org",
     "app.terraform.io",
+    "firebaseio.com",
+    "firebasedatabase.app",
+    "algolia.net",
+    "algolianet.com",
+    "pinecone.io",
+    "qdrant.io",
+    "api.vercel.com",
+    "api.cloudflare.com",
+    "contentful.com",
+    "api.sanity.io",
+    "api.bitbucket.org",
+    "api.datadoghq.com",
 )
 _K8S_PATH = re.compile(r"^/(?:api/v1|apis/[^/]+/[^/]+)(?:/(.*))?$")
 _GRAPHQL_MUTATION = re.compile(r"mutation\b[^{]*\{\s*(?:\w+\s*:\s*)?(\w+)")
@@ -120,6 +133,7 @@ class Request:
     url: str
     body: str = ""
     tags: set[str] = field(default_factory=set)
+    env: str = ""  # `live`/`test` when a credential says which (Stripe `sk_live_…`)
 
 
 def normalize_url(raw: str) -> str:
@@ -143,10 +157,13 @@ def request_op(cmd: Command, req: Request) -> Operation:
     method = req.method.upper()
     effect = METHOD_EFFECT.get(method, Effect.UNKNOWN)
     ctx = _Facts(method, effect, method.lower(), "url", url, set(req.tags), {})
+    if req.env:
+        ctx.scope["env"] = req.env
     path = unquote(parts.path or "/")
     query = parts.query
     _cloud_saas(ctx, host)
-    _known_api(ctx, host, port, path, query)
+    raw = [unquote(x) for x in (parts.path or "/").split("/") if x]
+    _known_api(ctx, host, port, path, query, req.body, raw)
     _body_verbs(ctx, path, query, req.body)
     return _operation(cmd, ctx, host, url)
 
@@ -169,19 +186,33 @@ def _cloud_saas(f: _Facts, host: str) -> None:
         f.tags.add("saas-api")
 
 
-def _known_api(f: _Facts, host: str, port: str, path: str, query: str) -> None:
+def _known_api(
+    f: _Facts, host: str, port: str, path: str, query: str, body: str, raw: list[str]
+) -> None:
+    segs = [s for s in path.split("/") if s]
+    if "docker-socket" in f.tags or port in http_api.DOCKER_PORTS:
+        http_api.docker(f, segs)
+        return
+    if http_api.git_host(f, host, raw):
+        return
     m = _K8S_PATH.match(path)
-    if m and not host.endswith(_SAAS_SUFFIXES + _CLOUD_SUFFIXES):
+    if m and not host.endswith(_SAAS_SUFFIXES + _CLOUD_SUFFIXES) and http_api.is_k8s(segs):
         _kubernetes(f, m.group(1) or "")
         return
-    segs = [s for s in path.split("/") if s]
-    if host == "api.github.com" and segs[:1] == ["repos"]:
-        _github(f, segs)
+    if host.endswith(("firebaseio.com", "firebasedatabase.app")):
+        http_api.firebase(f, path)
+    elif segs[:2] == ["rest", "v1"]:
+        http_api.postgrest(f, segs, query)
+    elif host == "api.github.com" and segs[:1] == ["repos"]:
+        http_api.github(f, segs, body)
     elif port in _ES_PORTS or "elastic" in host or "opensearch" in host or path.startswith("/_"):
         _elasticsearch(f, segs, query)
+        http_api.es_read(f, segs)
     elif segs[:1] == ["v1"] and (port == "8200" or "vault" in host):
         f.tags.add("vault")
         f.kind, f.name = "secret", "/".join(segs[1:])
+        if segs[1:3] == ["sys", "seal"] and f.method in ("POST", "PUT"):
+            f.action = "seal"
     elif segs[:2] == ["v1", "kv"]:
         f.tags.add("consul")
         f.kind, f.name = "kv", "/".join(segs[2:])
@@ -224,14 +255,6 @@ def _singular(word: str) -> str:
     return word[:-1] if word.endswith("s") and not word.endswith("ss") else word
 
 
-def _github(f: _Facts, segs: list[str]) -> None:
-    f.kind, f.name = "repository", "/".join(segs[1:3])
-    if len(segs) == 3 and f.effect is Effect.DESTROY:
-        f.action = "delete-repo"
-    elif "refs" in segs:
-        f.kind, f.name = "ref", "/".join(segs[segs.index("refs") + 1 :])
-
-
 def _elasticsearch(f: _Facts, segs: list[str], query: str) -> None:
     f.tags.add("elasticsearch")
     first = segs[0] if segs else ""
@@ -270,7 +293,9 @@ def _body_verbs(f: _Facts, path: str, query: str, body: str) -> None:
     """POST `…/delete`, `…:delete`, `?action=delete`, `Action=TerminateInstances`, GraphQL."""
     if f.effect in (Effect.WRITE, Effect.UNKNOWN):
         last = path.rstrip("/").rsplit("/", 1)[-1]
-        verb = last.rsplit(":", 1)[-1] if ":" in last else last
+        verb = re.split(r"[:.]", last)[-1] if ":" in last else last
+        if "." in last and not _destroys(verb):
+            verb = last.rsplit(".", 1)[-1]  # Slack-style `chat.delete`, `files.delete`
         if _destroys(verb):
             f.effect, f.action = Effect.DESTROY, lexicon.verb_of(verb)
         for key, value in parse_qsl(query):

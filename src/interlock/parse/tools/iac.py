@@ -64,4 +64,16 @@ def _dispatch_other(cmd: Command, ctx: Context, prog: str) -> list[Operation]:
         return ops.analyze_hashi(cmd, ctx)
     if prog == "terramate":
         return ops.analyze_terramate(cmd, ctx)
+    return _dispatch_tools(cmd, ctx, prog)
+
+
+def _dispatch_tools(cmd: Command, ctx: Context, prog: str) -> list[Operation]:
+    from interlock.parse.tools import iac_tools as tools
+
+    if prog.startswith("ansible-"):
+        return tools.analyze_ansible_helper(cmd)
+    if prog == "infracost":
+        return tools.analyze_infracost(cmd)
+    if prog == "kamal":
+        return tools.analyze_kamal(cmd, ctx)
     return [unknown(cmd, cmd.args[0] if cmd.args else "")]

@@ -149,7 +149,7 @@ def _apply(cmd: Command, sub: str, args: Args, root: Root) -> list[Operation]:
     tags = _apply_tags(cmd, sub, args)
     addrs = args.values("-target", "-replace")
     targets = [root.make(cmd), *(root.make(cmd, "terraform-resource", a) for a in addrs)]
-    if sub == "destroy" or flag_on(args, "-destroy"):
+    if sub == "destroy" or flag_on(args, "-destroy") or _destroy_plan(args):
         if "targeted" not in tags:
             tags.add("teardown")
         what = "everything" if "teardown" in tags else ", ".join(args.values("-target"))
@@ -183,6 +183,11 @@ def _apply_tags(cmd: Command, sub: str, args: Args) -> set[str]:
     if args.has("-lock") and not flag_on(args, "-lock"):
         tags.add("no-lock")
     return tags
+
+
+def _destroy_plan(args: Args) -> bool:
+    """A saved plan named for destruction (`terraform apply destroy.tfplan`) most likely is one."""
+    return bool(args.pos) and "destroy" in args.pos[0].lower()
 
 
 def _stateful(address: str) -> bool:

@@ -12,6 +12,7 @@ from interlock.parse.tools.k8s_common import (
     describe,
     local_target,
     make_op,
+    patch_kind,
     read_op,
     wordset,
 )
@@ -24,7 +25,8 @@ _TV = wordset(
     --app-namespace --name --source --interval --branch --url --owner --repository --components
     --from-backup --include-namespaces --exclude-namespaces --schedule --ttl --storage-location
     -i --istioNamespace -c -f --filename -r --revision --set -p --profile -d --default-repo -m
-    --module -t --tag --port --host --file --existing-resource-policy --level"""
+    --module -t --tag --port --host --file --existing-resource-policy --level --patch
+    --resource-name --patch-type"""
 )
 
 
@@ -78,7 +80,18 @@ def analyze_argocd(cmd: Command) -> list[Operation]:
         return [
             _op(cmd, a, "delete", Effect.DESTROY, targets, f"deletes {describe(targets)}", *tags)
         ]
-    return [_op(cmd, a, verb, Effect.WRITE, targets, f"argocd {noun} {verb} {describe(targets)}")]
+    if verb == "patch-resource" and patch_kind(a.value("--patch") or "") == "zero":
+        s = f"patches a resource of {describe(targets)} to zero replicas"
+        return [_op(cmd, a, "scale", Effect.DESTROY, targets, s, "zero")]
+    if verb == "sync" and a.has("--prune"):
+        s = f"syncs {describe(targets)} and deletes live objects no longer in Git"
+        return [_op(cmd, a, "sync", Effect.WRITE, targets, s, "prune", *_force(a))]
+    return [_op(cmd, a, verb, Effect.WRITE, targets, f"argocd {noun} {verb} {describe(targets)}",
+                *_force(a))]  # fmt: skip
+
+
+def _force(a: Args) -> tuple[str, ...]:
+    return ("force",) if a.has("--force") else ()
 
 
 _FLUX_READ = wordset(
@@ -130,6 +143,10 @@ def analyze_velero(cmd: Command) -> list[Operation]:
         return [make_op(cmd, verb_s, Effect.READ, targets, summary=f"reads velero {noun}")]
     if verb_s == "delete":
         return [_op(cmd, a, "delete", Effect.DESTROY, targets, f"deletes {describe(targets)}")]
+    if noun == "restore" and verb_s == "create":
+        over = a.value("--existing-resource-policy") == "update"
+        s = "restores a backup into the cluster" + (", updating existing objects" if over else "")
+        return [_op(cmd, a, "restore", Effect.WRITE, targets, s, *(("overwrite",) if over else ()))]
     return [_op(cmd, a, verb_s, Effect.WRITE, targets, f"velero {noun} {verb_s}")]
 
 

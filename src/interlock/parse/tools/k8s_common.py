@@ -7,6 +7,7 @@ Kinds are reported as the canonical singular lower-case kind (`ns`, `namespaces`
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -119,6 +120,42 @@ class Scope:
             kind, name, context=self.context, cluster=self.cluster, namespace=ns,
             url=self.url, host=self.host,
         )  # fmt: skip
+
+
+def raw_target(sc: Scope, path: str) -> Target:
+    """`/api/v1/namespaces/x` → namespace x; `/apis/g/v/namespaces/ns/kind/name` → kind name."""
+    parts = [p for p in path.split("?", 1)[0].split("/") if p]
+    if "namespaces" in parts:
+        tail = parts[parts.index("namespaces") + 1 :]
+        if len(tail) >= 3:
+            return sc.target(canonical_kind(tail[1]), tail[2], tail[0])
+        if tail:
+            return sc.target("namespace", tail[0])
+    if len(parts) >= 2:
+        return sc.target(canonical_kind(parts[-2]), parts[-1])
+    return sc.target("resource", path)
+
+
+_ZERO_REPLICAS = re.compile(r'"?\breplicas"?:"?0"?(?:[,}]|$)')
+_ZERO_VALUE = re.compile(r'"value":"?0"?[,}]')
+_FINALIZERS = re.compile(r'"finalizers":(?:null|\[\])')
+
+
+def patch_kind(body: str) -> str | None:
+    """`zero` for a patch setting replicas to 0, `finalizers` for one clearing finalizers."""
+    body = body.replace(" ", "")
+    if _ZERO_REPLICAS.search(body) or ("/spec/replicas" in body and _ZERO_VALUE.search(body)):
+        return "zero"
+    if _FINALIZERS.search(body) or "/metadata/finalizers" in body:
+        return "finalizers"
+    return None
+
+
+# Programs that only read, run through `kubectl exec POD -- PROG …` to look inside a container.
+EXEC_READ = wordset(
+    """cat ls env printenv ps df du head tail grep egrep wc whoami id hostname uname pwd date
+    stat nslookup dig getent uptime free ss netstat which echo true"""
+)
 
 
 def local_target(cmd: Command, kind: str, name: str) -> Target:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from interlock.model import Command, Effect, Operation, Target
 from interlock.parse.args import Args, parse_args
 from interlock.parse.tools.k8s_common import (
+    EXEC_READ,
     Scope,
     canonical_kind,
     describe,
@@ -20,6 +21,8 @@ from interlock.parse.tools.k8s_common import (
     is_system_namespace,
     make_op,
     manifest_refs,
+    patch_kind,
+    raw_target,
     read_op,
     refs,
     wordset,
@@ -199,7 +202,7 @@ def _read(k: Kube) -> list[Operation]:
 
 def _delete(k: Kube) -> list[Operation]:
     raw = k.a.value("--raw")
-    targets = [raw_target(k, raw)] if raw else resource_targets(k)
+    targets = [raw_target(k.sc, raw)] if raw else resource_targets(k)
     targets = targets or [k.sc.target("resource", "*")]
     tags = set()
     if k.selector() and not any(t.name not in ("*", k.selector()) for t in targets):
@@ -210,25 +213,6 @@ def _delete(k: Kube) -> list[Operation]:
         tags.add("orphan")
     where = " in every namespace" if "all-namespaces" in k.tags(targets) else ""
     return [k.op("delete", Effect.DESTROY, targets, f"deletes {describe(targets)}{where}", *tags)]
-
-
-def raw_target(k: Kube, path: str) -> Target:
-    """`/api/v1/namespaces/x` → namespace x; `/apis/g/v/namespaces/ns/kind/name` → kind name."""
-    parts = [p for p in path.split("?", 1)[0].split("/") if p]
-    if "namespaces" in parts:
-        i = parts.index("namespaces")
-        tail = parts[i + 1 :]
-        if len(tail) >= 3:
-            return refs_target(k, tail[1], tail[2], tail[0])
-        if tail:
-            return k.sc.target("namespace", tail[0])
-    if len(parts) >= 2:
-        return refs_target(k, parts[-2], parts[-1], None)
-    return k.sc.target("resource", path)
-
-
-def refs_target(k: Kube, kind: str, name: str, ns: str | None) -> Target:
-    return k.sc.target(canonical_kind(kind), name, ns)
 
 
 def _apply(k: Kube) -> list[Operation]:
@@ -269,10 +253,15 @@ def _created(k: Kube, sub: str) -> Target:
 
 def _replace(k: Kube) -> list[Operation]:
     raw = k.a.value("--raw")
-    targets = ([raw_target(k, raw)] if raw else file_targets(k)) or [k.sc.target("manifest", "?")]
+    targets = ([raw_target(k.sc, raw)] if raw else file_targets(k)) or [
+        k.sc.target("manifest", "?")
+    ]
     if k.a.has("--force"):
         s = f"deletes and re-creates {describe(targets)}"
         return [k.op("replace", Effect.DESTROY, targets, s)]
+    if raw and raw.split("?", 1)[0].rstrip("/").endswith("/finalize"):
+        s = f"rewrites the finalizers of {describe(targets)} (skips their cleanup)"
+        return [k.op("replace", Effect.WRITE, targets, s, "finalizers")]
     return [k.op("replace", Effect.WRITE, targets, f"replaces {describe(targets)}")]
 
 
@@ -281,6 +270,19 @@ def _write(k: Kube, words: list[str] | None = None, action: str | None = None) -
     targets = targets or [k.sc.target("resource", k.selector() or "?")]
     act = action or k.verb
     return [k.op(act, Effect.WRITE, targets, f"{act}: changes {describe(targets)}")]
+
+
+def _patch(k: Kube) -> list[Operation]:
+    """A patch is a write, except one that scales to zero or strips finalizers."""
+    targets = resource_targets(k, _plain(k.rest)) or [k.sc.target("resource", "?")]
+    what = patch_kind("".join(k.a.values("-p", "--patch")))
+    if what == "zero":
+        s = f"patches {describe(targets)} to zero replicas"
+        return [k.op("scale", Effect.DESTROY, targets, s, "zero")]
+    if what == "finalizers":
+        s = f"strips the finalizers of {describe(targets)} (skips their cleanup)"
+        return [k.op("patch", Effect.WRITE, targets, s, "finalizers")]
+    return [k.op("patch", Effect.WRITE, targets, f"patch: changes {describe(targets)}")]
 
 
 def _set(k: Kube) -> list[Operation]:
@@ -327,6 +329,10 @@ def _into(k: Kube) -> list[Operation]:
     tags = set()
     if k.verb == "debug" and (targets[0].kind == "node" or k.a.value("--profile") == "sysadmin"):
         tags.add("privileged")
+    inner = k.a.after_dashdash
+    if k.verb == "exec" and inner and inner[0].rsplit("/", 1)[-1] in EXEC_READ:
+        # The walker analyzes the inner command too; a read-only one makes the whole call a read.
+        return [k.op("exec", Effect.READ, targets, f"reads in {describe(targets)} ({inner[0]})")]
     return [k.op(k.verb, Effect.WRITE, targets, f"{k.verb} into {describe(targets)}", *tags)]
 
 
@@ -347,8 +353,9 @@ def _cp(k: Kube) -> list[Operation]:
     ns, _, pod = pod.rpartition("/")
     targets = [k.sc.target("pod", pod or "?", ns or None)]
     into = bool(k.rest) and k.rest[-1] == remote
-    s = f"copies files {'into' if into else 'out of'} {describe(targets)}"
-    return [k.op("cp", Effect.WRITE, targets, s)]
+    if not into:  # copying out reads the pod; the local file is written under the user's hand
+        return [k.op("cp", Effect.READ, targets, f"copies files out of {describe(targets)}")]
+    return [k.op("cp", Effect.WRITE, targets, f"copies files into {describe(targets)}")]
 
 
 def _proxy(k: Kube) -> list[Operation]:
@@ -384,7 +391,7 @@ HANDLERS: dict[str, Callable[[Kube], list[Operation]]] = {
     "apply": _apply,
     "create": _create,
     "replace": _replace,
-    "patch": _write,
+    "patch": _patch,
     "edit": _write,
     "label": _write,
     "annotate": _write,

@@ -173,7 +173,24 @@ def plugin(k: Kube) -> list[Operation]:
     if DESTRUCTIVE_WORDS.intersection(k.rest):
         t = [k.sc.target("resource", k.rest[-1] if k.rest else "?")]
         return [k.op(name, Effect.DESTROY, t, f"runs a deleting kubectl plugin (`{name}`)")]
+    sub = k.rest[0] if k.rest else ""
+    if sub in PLUGIN_READ_SUBS:
+        return [k.op(f"{name}-{sub}", Effect.READ, [], f"runs `kubectl {name} {sub}` (reads)")]
+    if sub in PLUGIN_WRITE_SUBS:
+        t = [k.sc.target("resource", k.rest[1] if len(k.rest) > 1 else "?")]
+        return [k.op(f"{name}-{sub}", Effect.WRITE, t, f"runs `kubectl {name} {sub}`")]
     return [k.op(name, Effect.UNKNOWN, [], f"runs kubectl plugin `{name}`")]
+
+
+# Subcommands of plugins we do not model one by one (`kubectl cnpg status`, `kubectl virt stop`).
+PLUGIN_READ_SUBS = wordset(
+    """status get list ls describe check tree report version logs show info inspect explain
+    view diff lint validate top fio"""
+)
+PLUGIN_WRITE_SUBS = wordset(
+    """promote stop start restart pause unpause resume suspend renew reload hibernate
+    backup fencing maintenance migrate install upgrade"""
+)
 
 
 def _argo_rollouts(k: Kube) -> list[Operation]:

@@ -35,6 +35,11 @@ _BY_PROGRAM: dict[str, tuple[str, str]] = {
     "linkerd": ("k8s_addons", "analyze_linkerd"),
     "skaffold": ("k8s_addons", "analyze_devloop"),
     "tilt": ("k8s_addons", "analyze_devloop"),
+    "helmfile": ("k8s_tools", "analyze_helmfile"),
+    "kapp": ("k8s_tools", "analyze_kapp"),
+    "kubecfg": ("k8s_tools", "analyze_kubecfg"),
+    "kubeseal": ("k8s_tools", "analyze_kubeseal"),
+    "stern": ("k8s_tools", "analyze_stern"),
 }
 _loaded: dict[str, Callable[[Command], list[Operation]]] = {}
 

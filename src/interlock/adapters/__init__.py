@@ -1,0 +1,1 @@
+"""Edges that translate an outside protocol into one `check` call and back."""

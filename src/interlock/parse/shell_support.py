@@ -1,0 +1,191 @@
+"""Helpers for the shell walker (`interlock.parse.shell`): words, redirects, special operations."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from interlock.model import Command, Effect, Operation, Target
+from interlock.parse import expand
+from interlock.parse.unwrap_base import SHELLS
+from interlock.parse.words import (
+    evaluate,
+    expansion_default,
+    expansion_name,
+    node_text,
+    unescape_word,
+)
+
+Node = Any
+_UNQUOTED = frozenset({"word", "concatenation", "simple_expansion", "expansion"})
+
+
+def command_words(
+    node: Node, variables: Mapping[str, str]
+) -> tuple[list[str], set[int], list[tuple[str, str]]]:
+    """The argv of a command node, which words are dynamic, and its leading assignments."""
+    argv: list[str] = []
+    dynamic: set[int] = set()
+    env: list[tuple[str, str]] = []
+    for c in node.named_children:
+        t = c.type
+        if t == "variable_assignment" and not argv:
+            name = c.child_by_field_name("name")
+            value = c.child_by_field_name("value")
+            if name is not None:
+                env.append((node_text(name), evaluate(value, variables)[0] if value else ""))
+            continue
+        if t == "command_name":
+            word = c.named_children[0] if c.named_child_count else c
+            _append_word(word, variables, argv, dynamic)
+        elif t.endswith("redirect") or t in ("subshell", "compound_statement"):
+            continue  # a group after `coproc` is walked as code, not read as a word
+        elif c == node.child_by_field_name("name") or argv or t != "variable_assignment":
+            _append_word(c, variables, argv, dynamic)
+    return argv, dynamic, env
+
+
+def _append_word(
+    word: Node, variables: Mapping[str, str], argv: list[str], dynamic: set[int]
+) -> None:
+    if word.type in ("simple_expansion", "expansion"):
+        name = expansion_name(word)
+        if name is not None and name in variables:
+            # INVARIANT: an unquoted expansion is split on white space, as the shell does.
+            parts = variables[name].split()
+            argv.extend(parts)
+            return
+        default = expansion_default(word)
+        if default is not None:
+            dynamic.add(len(argv))
+            argv.append(default)
+            return
+    if word.type in _UNQUOTED:
+        text = node_text(word)
+        if "IFS" in text and "IFS" not in variables:
+            # `rm${IFS}-rf${IFS}/`: an unset IFS splits on white space
+            value, dyn = evaluate(word, {**variables, "IFS": " "})
+            for part in value.split():
+                if dyn:
+                    dynamic.add(len(argv))
+                argv.append(part)
+            return
+        if expand.has_braces(text) and _plain_words(word):
+            argv.extend(expand.expand_braces(unescape_word(text)))
+            return
+    value, dyn = evaluate(word, variables)
+    if dyn:
+        dynamic.add(len(argv))
+    argv.append(value)
+
+
+def special_op(
+    cmd: Command, action: str, summary: str, tags: tuple[str, ...], text: str
+) -> Operation:
+    targets = (Target.make("host", cmd.host, host=cmd.host),) if cmd.host else ()
+    return Operation(
+        family="shell",
+        action=action,
+        effect=Effect.UNKNOWN,
+        program=cmd.program or "sh",
+        targets=targets,
+        tags=frozenset(tags),
+        summary=summary,
+        text=text,
+        via=cmd.via,
+    )
+
+
+def origins(cmd: Command) -> tuple[str, ...]:
+    return tuple(v.split(":", 1)[1] for v in cmd.via if v.startswith("origin:"))
+
+
+def redirect_parts(r: Node, variables: Mapping[str, str]) -> tuple[str | None, str]:
+    op = None
+    dest: str | None = None
+    for c in r.children:
+        if c.type in (">", ">|", ">>", "&>", "&>>", ">&", "<", "<&", "<>", ">&-", "<&-"):
+            op = c.type
+        elif dest is None and c.is_named and c.type != "file_descriptor":
+            # INVARIANT: the first word after the operator is the destination (tree-sitter
+            # sometimes also files the next redirect's descriptor under `destination`).
+            dest = evaluate(c, variables)[0]
+    return op, dest or ""
+
+
+def remember_selection(cmd: Command, env: list[tuple[str, str]]) -> None:
+    """Commands that select an environment for the commands after them in the same line."""
+    argv = cmd.argv
+    if (
+        cmd.program in ("terraform", "tofu")
+        and len(argv) >= 4
+        and argv[1:3] in (("workspace", "select"), ("workspace", "new"))
+        and not cmd.is_dynamic(3)
+    ):
+        env.append(("TF_WORKSPACE", argv[3]))
+
+
+def cd(cwd: str | None, cmd: Command) -> str | None:
+    args = [a for a in cmd.args if not a.startswith("-")]
+    if not args or cmd.is_dynamic(1):
+        return None if args else cwd
+    target = args[0]
+    if target.startswith("/") or cwd is None:
+        return target
+    return cwd.rstrip("/") + "/" + target
+
+
+def _plain_words(node: Node) -> bool:
+    """True when a word has no quoted or expanded part (brace expansion applies only then)."""
+    if node.type == "word":
+        return True
+    return node.type == "concatenation" and all(c.type == "word" for c in node.children)
+
+
+def procsub_node(node: Node, redirects: Any, argv: list[str]) -> Node | None:
+    """The process substitution a shell or `source` reads its code from (`bash <(curl …)`)."""
+    prog = argv[0].rsplit("/", 1)[-1] if argv else ""
+    if prog not in SHELLS and prog not in ("source", "."):
+        return None
+    for r in (*node.named_children, *redirects):
+        if r.type == "file_redirect" and any(c.type == "<" for c in r.children):
+            sub = r.child_by_field_name("destination")
+            if sub is not None and sub.type == "process_substitution":
+                return sub
+    for c in node.children_by_field_name("argument"):
+        text = node_text(c)
+        if c.type == "process_substitution" and text.startswith("<("):
+            return c
+        if not text.startswith("-"):
+            return None
+    return None
+
+
+def stdin_of(
+    node: Node,
+    redirects: Any,
+    variables: Mapping[str, str],
+    piped: tuple[str | None, tuple[str, ...]] | None,
+) -> tuple[str | None, bool]:
+    for r in list(node.named_children) + list(redirects):
+        if r.type == "heredoc_redirect":
+            body = [c for c in r.named_children if c.type == "heredoc_body"]
+            return ("".join(node_text(b) for b in body), False)
+        if r.type == "herestring_redirect":
+            word = r.named_children[-1] if r.named_child_count else None
+            if word is not None:
+                value, dyn = evaluate(word, variables)
+                return (None, True) if dyn else (value + "\n", False)
+    if piped is not None:
+        return piped[0], piped[0] is None
+    return None, False
+
+
+def redirect_pairs(
+    node: Node, redirects: Any, variables: Mapping[str, str]
+) -> Iterable[tuple[str, str]]:
+    for r in list(node.named_children) + list(redirects):
+        if r.type == "file_redirect":
+            op, dest = redirect_parts(r, variables)
+            if op is not None:
+                yield op, dest
