@@ -30,8 +30,11 @@ def _claude(code, out, err):
         assert err.strip(), "exit 2 needs the reason on stderr"
         return "deny", err
     assert code == 0
+    if out == "":
+        return "allow", ""  # no decision: Claude Code's own permission rules apply
     hso = json.loads(out)["hookSpecificOutput"]
     assert hso["hookEventName"] == "PreToolUse"
+    assert hso["permissionDecision"] != "allow", "an explicit allow would skip the user's own prompts"
     return hso["permissionDecision"], hso["permissionDecisionReason"]
 
 

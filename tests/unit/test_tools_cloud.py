@@ -290,3 +290,55 @@ def test_bare_mc_is_midnight_commander_not_minio() -> None:
 def test_no_input_crashes_an_analyzer(words: list[str], program: str) -> None:
     ops = analyze(Command(argv=(program, *words), text=""), Context(shell=lambda t, c: []))
     assert ops and all(isinstance(o, Operation) for o in ops)
+
+
+@pytest.mark.parametrize(
+    ("word", "effect"),
+    [
+        ("load-balancer", None),
+        ("access-key", None),
+        ("project-info", None),
+        ("open-port", None),
+        ("power-off", Effect.WRITE),
+        ("deallocate", Effect.WRITE),
+        ("search-all-resources", Effect.READ),
+        ("cluster-delete", Effect.DESTROY),
+        ("exists", Effect.READ),
+    ],
+)
+def test_hyphenated_group_names_are_not_mistaken_for_verbs(
+    word: str, effect: Effect | None
+) -> None:
+    assert verb_effect(word) is effect
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "aws rds modify-db-instance --db-instance-identifier m --no-deletion-protection",
+        "aws rds modify-db-instance --db-instance-identifier m --backup-retention-period 0",
+        "aws s3api put-bucket-versioning --bucket b --versioning-configuration Status=Suspended",
+        "aws ec2 modify-instance-attribute --instance-id i-1 --no-disable-api-termination",
+        "gcloud sql instances patch main --no-backup",
+        "az lock delete -n lock -g rg",
+    ],
+)
+def test_switching_a_safety_net_off_is_tagged(text: str) -> None:
+    assert "protection-off" in one(text).tags
+
+
+def test_a_global_option_before_the_az_command_keeps_the_command_path() -> None:
+    op = one("az --subscription Prod vm delete -g rg -n vm1 --yes")
+    assert (op.action, op.effect) == ("delete", Effect.DESTROY)
+    assert op.targets[0].get("subscription") == "Prod"
+
+
+def test_a_local_config_switch_drops_the_context_it_names() -> None:
+    op = one("hcloud context use prod")
+    assert op.targets[0].tier is Tier.LOCAL
+    assert op.targets[0].get("context") is None
+
+
+def test_copying_an_object_to_stdout_is_a_read() -> None:
+    assert one("aws s3 cp s3://b/k -").effect is Effect.READ
+    assert one("gsutil cp gs://b/k -").effect is Effect.READ

@@ -103,13 +103,13 @@ def test_a_saved_plan_applies_without_a_prompt():
 
 def test_chdir_names_the_environment():
     o = run("terraform -chdir=envs/prod destroy -auto-approve")
-    assert scope(o, "env") == {"production"}
+    assert scope(o, "env") == {"prod"}
 
 
 def test_cwd_and_chdir_combine():
     o = run("terraform -chdir=prod apply", cwd="live")
     assert o.targets[0].name == "live/prod"
-    assert scope(o, "env") == {"production"}
+    assert scope(o, "env") == {"prod"}
 
 
 def test_live_only_means_prod_when_nothing_else_is_named():
@@ -196,7 +196,7 @@ def test_terragrunt_working_dir_and_non_interactive():
         "terragrunt run-all apply --terragrunt-non-interactive --terragrunt-working-dir live/prod"
     )
     assert {"bulk", "auto-approve"} <= o.tags
-    assert scope(o, "env") == {"production"}
+    assert scope(o, "env") == {"prod"}
 
 
 def test_terragrunt_exec_is_analyzed_as_shell():
@@ -224,7 +224,7 @@ def test_atmos_deploy_is_an_unattended_apply():
 def test_pulumi_stack_scope_and_auto_approve():
     o = run("pulumi destroy --yes -s acme/api/prod")
     assert o.effect is Effect.DESTROY and "auto-approve" in o.tags
-    assert scope(o, "stack") == {"acme/api/prod"} and scope(o, "env") == {"production"}
+    assert scope(o, "stack") == {"acme/api/prod"} and scope(o, "env") == {"prod"}
 
 
 def test_pulumi_stack_rm_force_is_a_teardown():
@@ -322,6 +322,43 @@ def test_go_flags_read_single_and_double_dash_and_values():
     )
     assert a.value("-var-file") == "x.tfvars" and a.value("-target") == "a"
     assert a.pos == ["plan.out"] and a.opts["-lock"] == ["false"]
+
+
+@pytest.mark.parametrize(
+    ("line", "action", "effect"),
+    [
+        ("terraform apply destroy.tfplan", "destroy", Effect.DESTROY),
+        ("ansible-inventory --list -i prod", "inventory", Effect.READ),
+        ("ansible-vault view secrets.yml", "view", Effect.READ),
+        ("ansible-vault encrypt secrets.yml", "encrypt", Effect.WRITE),
+        ("ansible-lint --fix", "fix", Effect.WRITE),
+        ("infracost breakdown --path .", "breakdown", Effect.READ),
+        ("infracost comment github --path o.json", "comment", Effect.WRITE),
+        ("kamal app details", "app details", Effect.READ),
+        ("kamal remove -y -d production", "remove", Effect.DESTROY),
+        ("kamal accessory remove db", "accessory-remove", Effect.DESTROY),
+        ("kamal deploy", "deploy", Effect.WRITE),
+        ("kamal prune all", "prune", Effect.WRITE),
+        ("kamal app exec -i bash", "app exec", Effect.UNKNOWN),
+    ],
+)
+def test_red_team_tools(line, action, effect):
+    o = run(line)
+    assert (o.action, o.effect) == (action, effect)
+
+
+def test_kamal_remove_is_a_teardown_of_the_destination():
+    o = run("kamal remove -y -d production")
+    assert "teardown" in o.tags and scope(o, "env") == {"production"}
+
+
+def test_kamal_exec_analyzes_the_inner_command_on_the_servers():
+    seen = []
+    runs(
+        "kamal app exec -d staging 'ls /rails'",
+        shell=lambda text, c: seen.append((text, c.host)) or [],
+    )
+    assert seen == [("ls /rails", "kamal:staging")]
 
 
 @pytest.mark.parametrize(

@@ -316,7 +316,7 @@ class _Walker:
         argv, dynamic, env = command_words(node, scope.variables)
         sub = procsub_node(node, redirects, argv)
         for c in (*node.named_children, *redirects):
-            if c == sub:
+            if sub is not None and (c == sub or c == sub.parent):
                 continue  # `bash <(…)`: walked below as the shell's script
             if c.type in _SUBSTITUTIONS:
                 self._visit(c, scope, None, nest + 1)

@@ -10,6 +10,8 @@ https://docs.anthropic.com/en/docs/claude-code/hooks):
 - stdout on exit 0: `{"hookSpecificOutput": {"hookEventName": "PreToolUse",
   "permissionDecision": "allow"|"deny"|"ask", "permissionDecisionReason": "..."}}`. The reason
   of an `ask` is shown in the prompt, that of a `deny` to Claude.
+- Interlock answers nothing (exit 0, empty stdout) when it allows, so that Claude Code's own
+  permission rules and prompts still apply: a guard adds restrictions, never removes them.
 - exit 2 blocks the call and feeds stderr to Claude; any other non-zero exit (and a timeout) is
   a non-blocking error and the call runs. So a deny here always exits 2 with the reason on
   stderr (the JSON on stdout is then ignored, and says the same).
@@ -55,6 +57,10 @@ def parse(payload: dict[str, Any]) -> ToolCall:
 
 def answer(outcome: Outcome) -> Answer:
     verdict = final(outcome, CAN_ASK)
+    if verdict is Verdict.ALLOW:
+        # INVARIANT: Interlock only ever tightens. An explicit "allow" would skip the user's own
+        # permission prompts, so an allow answers nothing and Claude Code's rules still apply.
+        return Answer("", "", 0)
     text = message(outcome, CAN_ASK)
     out = {
         "hookSpecificOutput": {

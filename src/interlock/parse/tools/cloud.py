@@ -60,14 +60,14 @@ WRITE_VERBS = words(
     "deregister rotate-keys upsert mirror rcat copyto moveto copyurl settier bisync mount "
     "serve pipe rsync expire setacl setpolicy delpolicy dellifecycle setcors delcors setlifecycle "
     "setversioning modify write new generate redeploy build shutdown poweroff power-off power-on "
-    "poweron power-cycle powercycle deallocate halt append capture repair scp save snapshot"
+    "poweron power-cycle powercycle deallocate halt append capture repair scp save snapshot swap"
 )
 UNKNOWN_VERBS = words("run exec ssh console connect shell execute eval script")
 
 _SEPARATORS = re.compile(r"[-:_.]")
 # Hyphenated group names that start with a word the lexicon reads as a verb
 # (`load-balancer`, `access-key`, `log-sink`): a noun unless their last part is a verb.
-_NOUN_HEADS = words("access load log status label env version info size tree link lock")
+_NOUN_HEADS = words("access load log status label env version info size tree link lock open")
 _NOUN_TAILS = words("info status log logs size tree version access")  # `project-info`
 
 

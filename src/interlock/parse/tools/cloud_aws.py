@@ -43,7 +43,7 @@ _READ_FIRST = words(
 _READ_OPS = words(
     "re-encrypt assume-role assume-role-with-web-identity assume-role-with-saml invoke-model "
     "invoke-model-with-response-stream invoke-endpoint converse converse-stream start-query "
-    "presign ls help wait receive-message start-live-tail"
+    "presign ls help wait receive-message start-live-tail update-kubeconfig"
 )
 _DESTROY_FIRST = words("delete terminate destroy purge drop erase deprovision decommission")
 _DESTROY_OPS = words(

@@ -31,6 +31,10 @@ _DATA_GROUPS = words("sql cosmosdb postgres mysql mariadb redis synapse kusto st
 _DATA_KINDS = words(
     "db server flexible-server account database container cluster share table fs directory"
 )
+# Subcommands whose effect their verb does not tell.
+_SPECIAL = {
+    "open-port": Effect.WRITE, "message clear": Effect.DESTROY, "subscription cancel": Effect.DESTROY,
+}  # fmt: skip
 _SAFETY_FLAGS = words(
     "--enable-delete-retention --enable-container-delete-retention --enable-versioning "
     "--enable-soft-delete --enable-purge-protection --enable-change-feed"
@@ -44,12 +48,13 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     path, opts = _parse(cmd.args)
     if not path:
         return [make_op(cmd, "azure", "help", Effect.READ, summary="az help")]
-    if path[0] in _LOCAL_GROUPS or path[:2] == ["account", "set"]:
+    if path[0] in _LOCAL_GROUPS or path[:2] in (["account", "set"], ["account", "clear"]):
         return [_local(cmd, path)]
     if path[0] == "rest":
         return [_rest(cmd, opts)]
     verb = path[-1]
     effect = Effect.READ if verb in _READ_ALWAYS else verb_effect(verb) or Effect.UNKNOWN
+    effect = _SPECIAL.get(" ".join(path[-2:]), _SPECIAL.get(verb, effect))
     if path[0] == "account" and effect is Effect.READ:
         return [_local(cmd, path)]
     if verb == "invoke" and ("run-command" in path or path[:2] == ["aks", "command"]):
@@ -125,6 +130,10 @@ def _facts(path: list[str], opts: dict, text: str) -> set[str]:
         tags.add("remote-code")
     if "policy" in verb or any(p.startswith("firewall") for p in path):
         tags.add("security")
+    if verb == "open-port" or (_first(opts, "--default-action") or "").lower() == "allow":
+        tags |= {"security", "public"}
+    if "flow-log" in path and verb == "delete":
+        tags.add("audit")
     ips = (_first(opts, "--start-ip-address"), _first(opts, "--end-ip-address"))
     public_net = (_first(opts, "--public-network-access") or "").lower() == "enabled"
     public_blob = (_first(opts, "--public-access") or "off").lower() != "off"
@@ -150,13 +159,15 @@ def _facts(path: list[str], opts: dict, text: str) -> set[str]:
 
 def _destroy_tags(path: list[str], verb: str) -> set[str]:
     tags: set[str] = set()
-    if tuple(path[:-1]) in _ENV_ROOT or (path[0], path[1:2]) == ("network", ["vnet"]):
+    if tuple(path[:-1]) in _ENV_ROOT or path[:2] + path[3:] == ["network", "vnet"]:
         tags.add("env-root")
-    if path[0] in ("containerapp",) and path[1:2] == ["env"]:
+    if (path[0] == "containerapp" and path[1:2] == ["env"]) or verb == "cancel":
         tags.add("env-root")
     if path[0] in _DATA_GROUPS and path[-2] in _DATA_KINDS | {path[0]}:
         tags.add("database")
-    if any(p in ("backup", "snapshot", "recoverypoint") for p in path):
+    if any(
+        w in p for p in path for w in ("backup", "snapshot", "recoverypoint", "recoveryservices")
+    ):
         tags.add("backup")
     if verb == "purge":
         tags.add("no-backup")
@@ -179,6 +190,7 @@ def _op(cmd: Command, path: list[str], opts: dict, effect: Effect, tags: set[str
         "subscription": _first(opts, "--subscription") or cmd.getenv("AZURE_SUBSCRIPTION_ID"),
         "resource_group": names[0] if path[0] == "group" else group,
         "account": _first(opts, "--account-name"),
+        "env": _first(opts, "--target-slot", "--slot"),
         "host": cmd.host,
     }
     targets = [Target.make(kind, n, **scope) for n in names]
@@ -191,7 +203,7 @@ def _local(cmd: Command, path: list[str]) -> Operation:
     verb = path[-1]
     effect = verb_effect(verb) or Effect.WRITE
     if verb in ("version", "find") or path[0] == "account":
-        effect = Effect.READ if verb != "set" else Effect.WRITE
+        effect = Effect.WRITE if verb in ("set", "clear") else Effect.READ
     tgt = Target.make("az-config", "~/.azure", tier=local_tier(cmd, True), host=cmd.host)
     return make_op(cmd, "azure", verb, effect, [tgt], summary=f"az {' '.join(path)}")
 
