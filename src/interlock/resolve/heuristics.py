@@ -19,7 +19,6 @@ _STAGING = frozenset(
         "uat",
         "qa",
         "preproduction",
-        "pre",
         "stag",
         "staging1",
         "staging2",
@@ -67,13 +66,14 @@ _LOCAL_EXACT = frozenset(
     }
 )
 _LOCAL_PREFIX = ("kind-", "k3d-", "minikube", "127.", "localhost:", "local-")
-_NOT_PROD_PREFIX = ("non", "pre")
+_CIDR = re.compile(r"^[0-9a-f:.]+/\d{1,3}$")
 
 
 def guess_tier(value: str) -> Tier | None:
     low = value.lower().strip()
-    if not low:
+    if not low or _CIDR.match(low):
         return None
+    low = low.replace("pre-prod", "preprod").replace("pre_prod", "preprod").replace("non-prod", "nonprod")
     host = _host_of(low)
     if (
         host in _LOCAL_EXACT
