@@ -91,3 +91,38 @@ def test_the_quick_option_reader_agrees_with_argparse_on_every_line_it_reads():
             full = None
         assert vars(quick) == full, argv
     assert read >= 15
+
+
+def test_rules_read_back_from_the_pack_cache_are_the_rules_of_the_yaml():
+    from interlock.policy.packs import load_index
+
+    fresh = load_index(use_cache=False)
+    load_index()  # writes the cache if this session has none yet
+    cached = load_index()
+
+    def ids(rules):
+        return [r.id for r in rules]
+
+    assert ids(cached.rules) == ids(fresh.rules)
+    assert {f: ids(v) for f, v in cached.by_family.items()} == {
+        f: ids(v) for f, v in fresh.by_family.items()
+    }
+
+
+def test_a_rule_damaged_in_the_cache_fails_the_checks_of_its_family_closed():
+    from interlock.model import Mode
+    from interlock.policy.packs import lazy_index, pack_texts, parse_packs
+    from interlock.service import CheckCall, Settings, check
+
+    parsed = parse_packs(pack_texts())
+    for _name, data in parsed:
+        rules = data.get("rules") if isinstance(data, dict) else data
+        for rule in rules:
+            if rule["id"] == "kubernetes.delete-namespace":
+                rule["effect"] = "allow"  # packs may not allow: invalid
+    index = lazy_index([(n, d.get("rules") if isinstance(d, dict) else d) for n, d in parsed])
+    settings = Settings(rules=index)
+
+    d = check(CheckCall(command="kubectl delete ns payments", mode=Mode.GATEWAY), settings)
+    assert d.verdict.value == "ask" and d.errors == ("policy.invalid",)
+    assert check(CheckCall(command="ls -la"), settings).verdict.value == "allow"

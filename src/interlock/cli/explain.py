@@ -42,7 +42,9 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
         return 1
     from interlock.service import CheckCall, check
 
-    call = CheckCall(command=join_command(ns.command), mode=mode, env=Tier(ns.env) if ns.env else None)
+    call = CheckCall(
+        command=join_command(ns.command), mode=mode, env=Tier(ns.env) if ns.env else None
+    )
     decision = check(call, settings)
     lines = explain_lines(call.command or "", decision, settings)
     if not ns.plain and stdout.isatty():
@@ -59,12 +61,22 @@ def explain_lines(command: str, d: Decision, settings: Any) -> list[tuple[str, s
     for i, op in enumerate(d.operations, 1):
         out.extend(_operation_lines(i, op))
     out.append(("bold", "2. resolve: targets and tiers (shown above, `tier=`)"))
-    out.append(("bold", f"3. evaluate: {len(settings.rules.rules)} rules loaded (pack version {settings.rules.version})"))
+    out.append(
+        (
+            "bold",
+            f"3. evaluate: {len(settings.rules.rules)} rules loaded (pack version {settings.rules.version})",
+        )
+    )
     if not d.findings:
         out.append(("", "   no rule fired; the mode default allows"))
     for f in d.findings:
         quorum = f" (approvals: {f.approvals})" if f.verdict.value == "ask" else ""
-        out.append((_style(f.verdict.value), f"   {f.verdict.value:<5} {f.rule} [{f.layer}]{quorum}: {f.reason}"))
+        out.append(
+            (
+                _style(f.verdict.value),
+                f"   {f.verdict.value:<5} {f.rule} [{f.layer}]{quorum}: {f.reason}",
+            )
+        )
         why = _why(settings, f.rule)
         if why:
             out.append(("dim", f"         why: {why}"))
@@ -74,14 +86,25 @@ def explain_lines(command: str, d: Decision, settings: Any) -> list[tuple[str, s
 
 
 def _operation_lines(i: int, op: Operation) -> list[tuple[str, str]]:
-    lines = [("", f"   [{i}] {op.family}.{op.action} ({op.effect.value}) by `{op.program}`: {op.summary}")]
+    lines = [
+        (
+            "",
+            f"   [{i}] {op.family}.{op.action} ({op.effect.value}) by `{op.program}`: {op.summary}",
+        )
+    ]
     if op.tags:
         lines.append(("dim", f"       tags: {', '.join(sorted(op.tags))}"))
     if op.via:
         lines.append(("dim", f"       via: {' > '.join(op.via)}"))
     for t in op.targets:
         scope = ", ".join(f"{k}={v}" for k, v in t.scope)
-        lines.append(("", f"       target: {t.kind} `{t.name}` tier={t.tier.value}" + (f" ({scope})" if scope else "")))
+        lines.append(
+            (
+                "",
+                f"       target: {t.kind} `{t.name}` tier={t.tier.value}"
+                + (f" ({scope})" if scope else ""),
+            )
+        )
     return lines
 
 

@@ -28,8 +28,14 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
         print_error(stderr, exc.code, exc.message)
         return 1
     for r in index.rules:
-        row = {"id": r.id, "effect": r.effect.value, "title": r.title, "pack": r.pack,
-               "modes": sorted(m.value for m in r.modes), "why": r.why}
+        row = {
+            "id": r.id,
+            "effect": r.effect.value,
+            "title": r.title,
+            "pack": r.pack,
+            "modes": sorted(m.value for m in r.modes),
+            "why": r.why,
+        }
         if ns.json:
             stdout.write(json.dumps(row) + "\n")
         else:

@@ -11,6 +11,7 @@ from interlock.model.action import (
 )
 from interlock.model.decision import EXIT_CODES, Decision, Finding, Mode, Verdict
 from interlock.model.errors import InputError, InterlockError, InternalError, PolicyError
+from interlock.model.policy import Grant, History, Impact, KillSwitch, Principal, Request
 
 __all__ = [
     "EXIT_CODES",
@@ -19,12 +20,18 @@ __all__ = [
     "Decision",
     "Effect",
     "Finding",
+    "Grant",
+    "History",
+    "Impact",
     "InputError",
     "InterlockError",
     "InternalError",
+    "KillSwitch",
     "Mode",
     "Operation",
     "PolicyError",
+    "Principal",
+    "Request",
     "Target",
     "Tier",
     "Verdict",

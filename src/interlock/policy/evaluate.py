@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from interlock.model import Decision, Finding, Mode, Operation, Verdict
+from interlock.model import Decision, Effect, Finding, Mode, Operation, Verdict
 from interlock.model.digest import digest
 from interlock.policy.defaults import default_finding
 from interlock.policy.index import RuleIndex
@@ -48,7 +48,7 @@ def findings_for(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]:
                 2
                 if rule.effect is Verdict.ASK
                 and mode is Mode.GATEWAY
-                and op.effect.value == "destroy"
+                and op.effect is Effect.DESTROY
                 else 1
             )
             out.append(Finding(rule.id, rule.effect, describe(op, rule.title), approvals))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from interlock.model import Mode, Operation
+from interlock.model import Effect, Mode, Operation
 from interlock.policy.rules import Rule
 
 _MEMO_LIMIT = 4096  # (family, action, effect, mode) keys remembered; analyzers name actions
@@ -38,7 +38,7 @@ class RuleIndex:
         self._made: dict[int, Rule] = {}
         self._make: Callable[[int], Rule] = self._made.__getitem__
         self._pending: dict[str, tuple[int, ...]] = {}
-        self._memo: dict[tuple[str, str, str, Mode | None], tuple[Rule, ...]] = {}
+        self._memo: dict[tuple[str, str, Effect, Mode | None], tuple[Rule, ...]] = {}
         fam: dict[str, list[Rule]] = {}
         for r in rules:
             for f in sorted(r.match.family or ()):
@@ -94,15 +94,14 @@ class RuleIndex:
         """The rules that could match `op`, in pack order: its family's and those that apply
         anywhere, narrowed to the ones whose `action`, `effect` (and, when given, modes) admit
         it. `Match.matches` still decides."""
-        effect = op.effect.value
-        key = (op.family, op.action, effect, mode)
+        key = (op.family, op.action, op.effect, mode)
         found = self._memo.get(key)
         if found is None:
             found = tuple(
                 r
                 for r in self._family(op.family)
                 if (r.match.action is None or op.action in r.match.action)
-                and (r.match.effect is None or effect in r.match.effect)
+                and (r.match.effect is None or op.effect.value in r.match.effect)
                 and (mode is None or mode in r.modes)
             )
             if len(self._memo) < _MEMO_LIMIT:

@@ -2,7 +2,8 @@
 
 This module is an edge (it reads files). Parsed packs are cached as JSON under the user's cache
 directory, keyed by the SHA-256 of every pack's text, so a hook call does not pay for YAML.
-The cache holds the same data the YAML does and is re-validated through `load_rules` on load.
+The cache holds the same data the YAML does and is re-validated through `load_rules`, each
+family when it is first checked (`lazy_index`).
 Paths are plain strings (`os.path`): `pathlib` costs a few milliseconds of start-up.
 """
 
