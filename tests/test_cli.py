@@ -19,8 +19,12 @@ def run(argv, stdin=""):
 def test_check_denies_a_prod_namespace_delete_with_exit_2():
     code, out, _ = run(["check", "--", "kubectl", "--context", "prod-eu", "delete", "ns", "payments"])
     assert code == 2
-    assert out.startswith("deny  kubernetes.delete-namespace")
+    assert out.startswith("deny  invariant.no-env-teardown:")
     assert "`payments`" in out
+    _, out, _ = run(["check", "--json", "--", "kubectl --context prod-eu delete ns payments"])
+    obj = json.loads(out)
+    assert obj["layer"] == "invariants"
+    assert {"invariant.no-env-teardown", "kubernetes.delete-namespace"} <= set(obj["rules"])
 
 
 def test_check_allows_a_read_with_exit_0():

@@ -165,7 +165,11 @@ def test_unfreezing_one_switch_reports_what_is_still_frozen(data):
 
 
 def test_unfreezing_what_is_not_frozen_exits_0_and_says_so(data):
-    assert run("unfreeze", "--env", "staging") == (0, "not frozen: every agent against staging\n", "")
+    assert run("unfreeze", "--env", "staging") == (
+        0,
+        "not frozen: every agent against staging\n",
+        "",
+    )
 
 
 def test_unfreezing_in_gateway_mode_asks_and_keeps_the_switch(data):

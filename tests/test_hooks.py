@@ -268,7 +268,7 @@ def test_gateway_mode_from_the_environment_asks_for_a_write(agent, monkeypatch):
 # -- tools that are not shell commands -----------------------------------------------------
 
 
-def test_claude_code_asks_before_writing_its_own_settings():
+def test_claude_code_may_not_rewrite_its_own_settings():
     payload = {
         "hook_event_name": "PreToolUse",
         "tool_name": "Write",
@@ -276,8 +276,8 @@ def test_claude_code_asks_before_writing_its_own_settings():
         "cwd": "/work/repo",
     }
     verdict, reason = _claude(*run("claude-code", payload))
-    assert verdict == "ask"
-    assert "hooks.agent-config" in reason and "`.claude/settings.json`" in reason
+    assert verdict == "deny"
+    assert "invariant.self-protection" in reason and ".claude/settings.json" in reason
 
 
 def test_claude_code_asks_before_editing_a_git_hook():
@@ -310,9 +310,10 @@ def test_claude_code_denies_a_write_that_names_no_file():
     assert _claude(*run("claude-code", payload))[0] == "deny"
 
 
-def test_a_shell_redirect_into_agent_settings_asks_too():
+def test_a_shell_redirect_into_agent_settings_is_denied_too():
     payload = _shell("claude-code", "echo '{}' > .claude/settings.json")
-    assert _claude(*run("claude-code", payload))[0] == "ask"
+    verdict, reason = _claude(*run("claude-code", payload))
+    assert verdict == "deny" and "invariant.self-protection" in reason
 
 
 @pytest.mark.parametrize(

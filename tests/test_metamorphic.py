@@ -182,14 +182,21 @@ def _b64(cmd: str) -> str:
 
 def _xargs_last(cmd: str) -> str:
     *head, last = words(cmd)
-    if len(head) < 2 or not last.replace("-", "").replace("/", "").isalnum():
+    if len(head) < 2 or any(ch in last for ch in "'\"$*{}"):
         return f"echo | xargs {cmd}"
     return f"echo {last} | xargs {' '.join(head)}"
 
 
 def _echo_last(cmd: str) -> str:
     *head, last = words(cmd)
-    return " ".join((*head, f"$(echo {last})"))
+    if not head:
+        return f"{cmd} $(echo)"  # an empty unquoted substitution adds no word
+    return " ".join((*head, f'"$(echo {last})"'))
+
+
+def _split(cmd: str) -> tuple[str, str]:
+    prog, _, rest = cmd.partition(" ")
+    return prog, rest
 
 
 TRANSFORMS: dict[str, Callable[[str], str]] = {
@@ -228,10 +235,12 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "single-quote splice": with_program(lambda p: _splice(p, "'")),
     "double-quote splice": with_program(lambda p: _splice(p, '"')),
     "ansi-c name": with_program(_ansi),
-    "variable": lambda c: "P={0}; $P {1}".format(*c.split(" ", 1)),
-    "exported variable": lambda c: 'export P={0}; "$P" {1}'.format(*c.split(" ", 1)),
-    "alias": lambda c: "alias p={0}; p {1}".format(*c.split(" ", 1)),
-    "echo-substituted name": lambda c: "$(echo {0}) {1}".format(*c.split(" ", 1)),
+    "variable": lambda c: "P={0}; $P {1}".format(*_split(c)),
+    "exported variable": lambda c: 'export P={0}; "$P" {1}'.format(*_split(c)),
+    "alias": lambda c: "alias p={0}; p {1}".format(*_split(c)),
+    "echo-substituted name": lambda c: "$(echo {0}) {1}".format(*_split(c)),
+    "which-substituted name": lambda c: "$(which {0}) {1}".format(*_split(c)),
+    "defaulted variable": lambda c: "${{TOOL:-{0}}} {1}".format(*_split(c)),
     "echo-substituted argument": _echo_last,
     "function": lambda c: f"f() {{ {c}; }}; f",
     "subshell": lambda c: f"( {c} )",
@@ -256,6 +265,9 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
 # Spellings that may make a read ask, by design.
 NOT_BENIGN = {
     "base64 to sh": "decoded code asks (`shell.obfuscated-code`)",
+    "echo-substituted name": "a program name built by a substitution asks (`shell.dynamic-command`)",
+    "which-substituted name": "a program found at run time asks (`shell.dynamic-command`)",
+    "defaulted variable": "a program chosen by a variable asks (`shell.dynamic-command`)",
 }
 
 # (base, transformation) pairs that fail because of an analyzer outside the walker.

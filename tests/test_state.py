@@ -16,7 +16,9 @@ from interlock.store.sqlite import SCHEMA_VERSION
 from interlock.store.state import MIRROR, UNREADABLE
 
 NOW = datetime(2026, 3, 6, 15, 30, tzinfo=UTC)
-BOT = KillSwitch("agent", "agent:deploy-bot", "runaway deletes", "user:alice", "2026-03-06T15:00:00Z")
+BOT = KillSwitch(
+    "agent", "agent:deploy-bot", "runaway deletes", "user:alice", "2026-03-06T15:00:00Z"
+)
 ALL = KillSwitch("all", "", "incident 42", "user:bob", "2026-03-06T15:01:00Z")
 PROD = KillSwitch("env", "prod", "", "user:carol", "2026-03-06T15:02:00Z")
 

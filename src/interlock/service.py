@@ -8,20 +8,28 @@ with an error code, never an allow.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 
 from interlock.model import (
     Decision,
     Effect,
     Finding,
+    History,
+    Impact,
     InterlockError,
+    KillSwitch,
     Mode,
     Operation,
+    Principal,
+    Request,
     Tier,
     Verdict,
 )
 from interlock.policy.evaluate import combine, evaluate
 from interlock.policy.index import RuleIndex
+from interlock.policy.policyset import EMPTY_POLICY, PolicySet
 from interlock.resolve import EMPTY, EnvMap, resolve
 
 MAX_INPUT = 1 << 20  # 1 MiB of command text
@@ -37,22 +45,45 @@ class CheckCall:
     mode: Mode = Mode.WORKSTATION
     env: Tier | None = None
     id: str | None = None
+    agent: str | None = None  # the acting agent's principal id, e.g. `agent:deploy-bot`
+    launched_by: str | None = None
+    now: datetime | None = None  # defaults to the settings' clock
+    impact: Impact | None = None
+
+
+def _no_kill_switches() -> tuple[KillSwitch, ...]:
+    return ()
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass(frozen=True, slots=True)
 class Settings:
+    """Everything a check needs besides the call. `kill_switches` and `history` are the edges
+    to the state store (read on every check / only for destructive proposals)."""
+
     rules: RuleIndex
     envmap: EnvMap = EMPTY
     base_env: tuple[tuple[str, str], ...] = ()
     budget: float = DEFAULT_BUDGET
     clock: object = field(default=time.perf_counter)
+    policy: PolicySet = EMPTY_POLICY
+    now: Callable[[], datetime] = _utcnow
+    kill_switches: Callable[[], tuple[KillSwitch, ...]] = _no_kill_switches
+    history: Callable[[str, datetime, int], History] | None = None
+    record: Callable[[str, int, tuple[str, ...], datetime], None] | None = None
 
 
 def check(call: CheckCall, settings: Settings) -> Decision:
     try:
         ops = operations(call, settings)
         ops = resolve(ops, settings.envmap, call.env)
-        return evaluate(ops, settings.rules, call.mode)
+        request = build_request(call, settings, ops)
+        decision = evaluate(ops, settings.rules, call.mode, settings.policy, request)
+        _remember(decision, request, settings)
+        return decision
     except InterlockError as exc:
         return failed(call.mode, exc.code, exc.message)
     except RecursionError:
@@ -85,6 +116,32 @@ def operations(call: CheckCall, settings: Settings) -> list[Operation]:
     return analyze_sql(text)
 
 
+def build_request(call: CheckCall, settings: Settings, ops: list[Operation]) -> Request:
+    """Who acts, when, and the state that matters: kill switches always, history only when
+    the proposal destroys something and a volume limit is set."""
+    now = call.now or settings.now()
+    agent = Principal(call.agent, call.launched_by) if call.agent else None
+    history = History()
+    volume = settings.policy.volume
+    destroys = sum(1 for op in ops if op.effect is Effect.DESTROY)
+    if destroys and agent and settings.history and (volume.max_destructive or volume.max_fleet_percent):
+        history = settings.history(agent.id, now, volume.window_minutes)
+    return Request(
+        now=now, agent=agent, impact=call.impact or Impact(), history=history,
+        kill=settings.kill_switches(),
+    )
+
+
+def _remember(decision: Decision, request: Request, settings: Settings) -> None:
+    """Count what an agent was allowed to destroy, for the volume limit."""
+    if settings.record is None or request.agent is None or decision.verdict is not Verdict.ALLOW:
+        return
+    destroyed = [op for op in decision.operations if op.effect is Effect.DESTROY]
+    if destroyed:
+        names = tuple(f"{t.kind}:{t.name}" for op in destroyed for t in op.targets)
+        settings.record(request.agent.id, len(destroyed), names, request.now)
+
+
 def failed(mode: Mode, code: str, message: str) -> Decision:
     """A fail-closed decision: ask a human, naming the error."""
     op = Operation(
@@ -107,6 +164,7 @@ def failed(mode: Mode, code: str, message: str) -> Decision:
         findings=decision.findings,
         errors=(code,),
         mode=mode,
+        layer="errors",
     )
 
 

@@ -24,6 +24,7 @@ def test_the_digest_format_is_pinned():
                 "tags": ["a", "b"], "text": "kubectl --context prod-eu delete ns payments",
                 "targets": [{"kind": "namespace", "name": "payments", "tier": "prod", "scope": {"context": "prod-eu"}}],
             }],
+            "policy": "", "impact": "",
         })).hexdigest()
     )  # fmt: skip
 
@@ -32,7 +33,7 @@ def test_the_golden_digest_does_not_drift():
     assert digest("workstation", [OP]) == GOLDEN
 
 
-GOLDEN = "il1:sha256:27b7fa960ed28983cadcecb9da72778e8c82cb390ff63af57f07074f35030d0d"
+GOLDEN = "il1:sha256:9c61107c2a7f8d23561bba1da9e63b1981d86d71339f90b772e2ea9336821b2c"
 
 
 def test_canonical_json_sorts_keys_and_has_no_spaces():
@@ -43,6 +44,12 @@ def test_the_summary_does_not_change_the_digest():
     from dataclasses import replace
 
     assert digest("gateway", [OP]) == digest("gateway", [replace(OP, summary="other words")])
+
+
+def test_the_policy_and_the_impact_change_the_digest():
+    base = digest("gateway", [OP])
+    assert digest("gateway", [OP], policy="pol1:sha256:ab") != base
+    assert digest("gateway", [OP], impact="imp1:sha256:cd") != base
 
 
 def test_mode_tier_and_text_change_the_digest():

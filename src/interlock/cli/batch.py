@@ -1,6 +1,6 @@
 """`interlock check --batch`: JSON Lines in, JSON Lines out, same order, nothing dropped.
 
-Each input line: `{"command": …}` or `{"sql": …}`, optional `id`, `mode`, `env`.
+Each input line: `{"command": …}` or `{"sql": …}`, optional `id`, `mode`, `env`, `agent`.
 Each output line: `{"id", "verdict", "reason", "rules"}`; a line that cannot be used gets
 `{"line": N, "verdict": "deny", "error": "…"}` and the batch goes on.
 """
@@ -14,13 +14,20 @@ from typing import Any, TextIO
 from interlock.model import Mode, Tier
 
 
-def process(lines: Iterable[str], out: TextIO, settings: Any, mode: Mode, env: str | None) -> int:
+def process(
+    lines: Iterable[str],
+    out: TextIO,
+    settings: Any,
+    mode: Mode,
+    env: str | None,
+    agent: str | None = None,
+) -> int:
     from interlock.service import check
 
     for n, line in enumerate(lines, start=1):
         if not line.strip():
             continue
-        call_or_error = parse_line(line, n, mode, env)
+        call_or_error = parse_line(line, n, mode, env, agent)
         if isinstance(call_or_error, dict):
             answer = call_or_error
         else:
@@ -38,7 +45,7 @@ def process(lines: Iterable[str], out: TextIO, settings: Any, mode: Mode, env: s
     return 0
 
 
-def parse_line(line: str, n: int, mode: Mode, env: str | None) -> Any:
+def parse_line(line: str, n: int, mode: Mode, env: str | None, agent: str | None = None) -> Any:
     from interlock.service import CheckCall
 
     try:
@@ -59,7 +66,11 @@ def parse_line(line: str, n: int, mode: Mode, env: str | None) -> Any:
     except ValueError:
         return _error(n, f"line {n} has an unknown `mode` or `env`", obj.get("id"))
     ident = obj.get("id")
+    line_agent = obj.get("agent", agent)
+    if line_agent is not None and (not isinstance(line_agent, str) or not line_agent.startswith("agent:")):
+        return _error(n, f"line {n} has an `agent` that is not a principal like `agent:x`", ident)
     return CheckCall(
+        agent=line_agent,
         command=command,
         sql=sql,
         mode=line_mode,

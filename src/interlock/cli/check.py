@@ -17,6 +17,7 @@ from interlock.cli.common import (
     COMMON_OPTIONS,
     UsageError,
     add_common,
+    agent_id,
     default_mode,
     parse_known,
     print_error,
@@ -50,6 +51,7 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
     try:
         ns = parse_known(argv, OPTIONS) or build_parser().parse_args(list(argv))
         mode = default_mode(ns)
+        agent = agent_id(ns)
         settings = settings_from(ns)
     except UsageError as exc:
         print_error(stderr, "usage", str(exc))
@@ -58,14 +60,17 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
         print_error(stderr, exc.code, exc.message)
         return 1
     if ns.batch:
-        return run_batch(ns.batch, stdin, stdout, stderr, settings, mode, ns.env)
+        return run_batch(ns.batch, stdin, stdout, stderr, settings, mode, ns.env, agent)
     if not ns.command:
         print_error(stderr, "usage", "give the command to check after `--`, or `--batch FILE`")
         return 1
     from interlock.service import CheckCall, check
 
     call = CheckCall(
-        command=join_command(ns.command), mode=mode, env=Tier(ns.env) if ns.env else None
+        command=join_command(ns.command),
+        mode=mode,
+        env=Tier(ns.env) if ns.env else None,
+        agent=agent,
     )
     decision = check(call, settings)
     if ns.json:
@@ -100,7 +105,10 @@ def decision_json(d: Decision) -> dict[str, Any]:
         "operations": [operation_value(op) | {"summary": op.summary} for op in d.operations],
         "digest": d.digest,
         "mode": d.mode.value,
+        "layer": d.layer,
     }
+    if d.policy_digest:
+        out["policy"] = d.policy_digest
     if d.approvals:
         out["approvals"] = d.approvals
     if d.errors:
@@ -116,6 +124,7 @@ def run_batch(
     settings: Any,
     mode: Mode,
     env: str | None,
+    agent: str | None = None,
 ) -> int:
     import gc
 
@@ -127,10 +136,10 @@ def run_batch(
         gc.freeze()
         gc.enable()
     if source == "-":
-        return process(stdin, stdout, settings, mode, env)
+        return process(stdin, stdout, settings, mode, env, agent)
     try:
         with open(source, encoding="utf-8", errors="surrogateescape") as fh:
-            return process(fh, stdout, settings, mode, env)
+            return process(fh, stdout, settings, mode, env, agent)
     except OSError as exc:
         print_error(stderr, "input.unreadable", f"cannot read `{source}`: {exc.strerror}")
         return 1

@@ -84,7 +84,10 @@ COMMON_OPTIONS: dict[str, tuple[bool, bool, frozenset[str] | None]] = {
     "--env": (True, False, TIERS),
     "--envmap": (True, False, None),
     "--rules": (True, True, None),
+    "--policy": (True, False, None),
+    "--agent": (True, False, None),
 }
+POLICY_DIR = ".interlock/policy"
 
 
 def parse_known(
@@ -169,6 +172,19 @@ def add_common(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="a directory of extra rule packs (*.yaml); repeatable",
     )
+    p.add_argument(
+        "--policy",
+        default=None,
+        metavar="DIR",
+        help="policy directory (policy.yaml, invariants.yaml; default: $INTERLOCK_POLICY, "
+        ".interlock/policy)",
+    )
+    p.add_argument(
+        "--agent",
+        default=None,
+        metavar="ID",
+        help="the acting agent's principal, e.g. agent:deploy-bot (default: $INTERLOCK_AGENT)",
+    )
 
 
 def settings_from(ns: Any, environ: dict[str, str] | None = None) -> Any:
@@ -179,7 +195,69 @@ def settings_from(ns: Any, environ: dict[str, str] | None = None) -> Any:
     envmap = _envmap(ns.envmap or environ.get("INTERLOCK_ENVMAP"))
     base_env = tuple((k, environ[k]) for k in INHERITED if environ.get(k))
     index = load_index(tuple(ns.rules))
-    return Settings(rules=index, envmap=envmap, base_env=base_env)
+    policy = load_policy_dir(getattr(ns, "policy", None) or environ.get("INTERLOCK_POLICY"))
+    state = _state_edges(environ)
+    return Settings(rules=index, envmap=envmap, base_env=base_env, policy=policy, **state)
+
+
+def agent_id(ns: Any, environ: dict[str, str] | None = None) -> str | None:
+    """The acting agent: `--agent`, else `$INTERLOCK_AGENT`; it must look like `agent:…`."""
+    environ = dict(os.environ) if environ is None else environ
+    value = getattr(ns, "agent", None) or environ.get("INTERLOCK_AGENT") or None
+    if value is not None and not value.startswith("agent:"):
+        raise InputError(f"agent `{value}` must be a principal like `agent:deploy-bot`", "input.agent")
+    return value
+
+
+def load_policy_dir(path: str | None) -> Any:
+    """The policy in `path` (or `.interlock/policy` when it exists); the empty policy when none.
+    A named directory that does not exist is an error, never a silent empty policy."""
+    from interlock.policy.policyset import EMPTY_POLICY
+
+    directory = path or (POLICY_DIR if os.path.isdir(POLICY_DIR) else None)
+    if directory is None:
+        return EMPTY_POLICY
+    if not os.path.isdir(directory):
+        raise InputError(f"policy directory `{directory}` does not exist", "input.policy")
+    from interlock.policy.policyfile import load_policy
+
+    def read(name: str) -> str | None:
+        full = os.path.join(directory, name)
+        if not os.path.isfile(full):
+            return None
+        with open(full, encoding="utf-8") as fh:
+            return fh.read()
+
+    text = read("policy.yaml")
+    if text is None:
+        raise InputError(f"policy directory `{directory}` has no policy.yaml", "input.policy")
+    approved = read("invariants.approved")
+    return load_policy(text, read("invariants.yaml"), approved.strip() if approved else None)
+
+
+def _state_edges(environ: dict[str, str]) -> dict[str, Any]:
+    """Kill switches (read on every check, one small file) and the volume-limit history (opened
+    only when a destructive proposal needs it)."""
+    from interlock.store import data_dir, read_kill_switches
+
+    directory = data_dir(environ)
+
+    def kill_switches() -> Any:
+        return read_kill_switches(directory)
+
+    def history(agent: str, now: Any, window: int) -> Any:
+        from interlock.store import open_state
+
+        with open_state(environ) as state:
+            return state.history(agent, now, window)
+
+    def record(agent: str, count: int, targets: Any, now: Any) -> None:
+        from interlock.store import open_state
+
+        with open_state(environ) as state:
+            state.record(agent, count, targets, now)
+
+    return {"kill_switches": kill_switches, "history": history, "record": record}
 
 
 def default_mode(ns: Any, environ: dict[str, str] | None = None) -> Mode:

@@ -15,6 +15,7 @@ from interlock.cli.common import (
     Parser,
     UsageError,
     add_common,
+    agent_id,
     default_mode,
     print_error,
     settings_from,
@@ -43,7 +44,10 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
     from interlock.service import CheckCall, check
 
     call = CheckCall(
-        command=join_command(ns.command), mode=mode, env=Tier(ns.env) if ns.env else None
+        command=join_command(ns.command),
+        mode=mode,
+        env=Tier(ns.env) if ns.env else None,
+        agent=agent_id(ns),
     )
     decision = check(call, settings)
     lines = explain_lines(call.command or "", decision, settings)
@@ -64,7 +68,10 @@ def explain_lines(command: str, d: Decision, settings: Any) -> list[tuple[str, s
     out.append(
         (
             "bold",
-            f"3. evaluate: {len(settings.rules.rules)} rules loaded (pack version {settings.rules.version})",
+            f"3. evaluate: layers invariants → rules → grant → defaults; "
+            f"{len(settings.rules.rules)} pack rules (version {settings.rules.version}), "
+            f"{len(settings.policy.rules)} org rules"
+            + (f" (policy {settings.policy.digest[:24]}…)" if settings.policy.digest else ""),
         )
     )
     if not d.findings:
@@ -80,7 +87,9 @@ def explain_lines(command: str, d: Decision, settings: Any) -> list[tuple[str, s
         why = _why(settings, f.rule)
         if why:
             out.append(("dim", f"         why: {why}"))
-    out.append((_style(d.verdict.value) + " bold", f"4. verdict: {d.verdict.value}: {d.reason}"))
+    out.append(
+        (_style(d.verdict.value) + " bold", f"4. verdict: {d.verdict.value} [{d.layer}]: {d.reason}")
+    )
     out.append(("dim", f"   digest: {d.digest}"))
     return out
 

@@ -133,7 +133,9 @@ def freeze(store: StateStore, switch: KillSwitch, stdout: TextIO) -> int:
 
     before = {(s.scope, s.value) for s in store.kill_switches()}
     store.freeze(switch)
-    held = next(s for s in store.kill_switches() if (s.scope, s.value) == (switch.scope, switch.value))
+    held = next(
+        s for s in store.kill_switches() if (s.scope, s.value) == (switch.scope, switch.value)
+    )
     already = "already frozen; " if (switch.scope, switch.value) in before else ""
     stdout.write(f"{already}{describe(held)} (since {held.at})\n")
     return 0
@@ -172,7 +174,13 @@ def state_json(switches: Sequence[KillSwitch], pending: Sequence[Any]) -> dict[s
             for s in switches
         ],
         "pending_unfreeze": [
-            {"id": p.id, "scope": p.scope, "value": p.value, "requested_by": p.requested_by, "at": p.at}
+            {
+                "id": p.id,
+                "scope": p.scope,
+                "value": p.value,
+                "requested_by": p.requested_by,
+                "at": p.at,
+            }
             for p in pending
         ],
     }

@@ -30,7 +30,7 @@ class Finding:
     verdict: Verdict
     reason: str
     approvals: int = 0
-    layer: str = "rules"
+    layer: str = "rules"  # invariants | rules | grant | defaults | errors
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,8 @@ class Decision:
     findings: tuple[Finding, ...] = ()
     errors: tuple[str, ...] = ()
     mode: Mode = Mode.WORKSTATION
+    layer: str = "defaults"  # invariants | rules | grant | defaults | errors
+    policy_digest: str = ""
 
     @property
     def exit_code(self) -> int:

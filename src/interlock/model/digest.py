@@ -1,7 +1,9 @@
 """The canonical digest of a decision's subject.
 
 Format `il1:sha256:<64 hex>`, over canonical JSON of
-`{"v": 1, "mode": …, "operations": [op…]}` where each op is
+`{"v": 1, "mode": …, "operations": [op…], "policy": …, "impact": …}` where `policy` is the
+policy digest (`pol1:…`, empty without a policy directory), `impact` the impact report's digest
+(empty without a simulation) and each op is
 `{"family", "action", "effect", "program", "tags": sorted, "text",
   "targets": [{"kind", "name", "tier", "scope": {k: v}}]}`.
 Canonical JSON: keys sorted, separators `,` and `:`, UTF-8, no floats, no NaN.
@@ -41,6 +43,17 @@ def operation_value(op: Operation) -> dict[str, Any]:
     }
 
 
-def digest(mode: str, operations: tuple[Operation, ...] | list[Operation]) -> str:
-    body = {"v": 1, "mode": mode, "operations": [operation_value(op) for op in operations]}
+def digest(
+    mode: str,
+    operations: tuple[Operation, ...] | list[Operation],
+    policy: str = "",
+    impact: str = "",
+) -> str:
+    body = {
+        "v": 1,
+        "mode": mode,
+        "operations": [operation_value(op) for op in operations],
+        "policy": policy,
+        "impact": impact,
+    }
     return f"{VERSION}:sha256:{hashlib.sha256(canonical_json(body)).hexdigest()}"

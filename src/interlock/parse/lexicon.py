@@ -12,6 +12,7 @@ when no other verb follows them (`velero backup delete` deletes a backup).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from interlock.model import Effect
 
@@ -44,7 +45,7 @@ WRITE = words(
     "backup snapshot transfer invite join leave subscribe unsubscribe configure setup use "
     "switch activate deactivate encrypt sign pull serve unset mark redeploy recreate "
     "reconcile rerun redrive replay revert undo yank shutdown halt hibernate failover "
-    "switchover resync recover repair rekey reseal seal unseal"
+    "switchover resync recover repair rekey reseal seal unseal demote"
 )
 
 READ = words(
@@ -57,7 +58,8 @@ READ = words(
     "echo tokens which where usage open about changelog config-get dry-run ls-remote "
     "verify-config show-config get-config list-all describe-all lint-all vet bench "
     "benchmark coverage query-status poll wait monitor follow tui ui dashboard console "
-    "shell-completion manpage man retrieve debug fingerprint"
+    "shell-completion manpage man retrieve debug fingerprint query consume discover df du "
+    "detect fact facts"
 )
 
 # Words that are nouns at least as often as verbs: a later verb in the same command wins.
@@ -71,6 +73,7 @@ WEAK = words(
 
 # Leading words that only qualify the verb after them (`force-delete`, `permanent-delete`).
 _MODIFIERS = words("force hard permanent permanently bulk batch mass soft recursive")
+_TRAILERS = _MODIFIERS | {"all"}
 
 # (noun, verb) pairs whose verb understates what happens: disabling a secrets engine deletes
 # every secret in it.
@@ -92,7 +95,12 @@ _EFFECT_OF = {w: Effect.READ for w in READ} | {w: Effect.WRITE for w in WRITE}
 _EFFECT_OF |= {w: Effect.DESTROY for w in DESTROY}
 
 # A handful of words mean something else in one spelling.
-_OVERRIDES = {"tear-down": Effect.DESTROY, "tear_down": Effect.DESTROY, "rm-rf": Effect.DESTROY}
+_OVERRIDES = {
+    "tear-down": Effect.DESTROY,
+    "tear_down": Effect.DESTROY,
+    "rm-rf": Effect.DESTROY,
+    "who-am-i": Effect.READ,
+}
 
 
 def is_word(token: str) -> bool:
@@ -149,6 +157,11 @@ def verb_of(word: str) -> str:
     ps = parts(word)
     if ":" in word and ps and ps[-1] in _EFFECT_OF:
         return ps[-1]
+    if ps and ps[0] in _EFFECT_OF:
+        return ps[0]
+    for p in ps:
+        if p in _EFFECT_OF and p not in WEAK:
+            return p
     for p in ps:
         if p in _EFFECT_OF:
             return p
@@ -159,12 +172,43 @@ def is_weak(word: str) -> bool:
     return word.lower() in WEAK
 
 
-def pick_verb(words: list[str]) -> tuple[int, Effect] | None:
-    """Index and effect of the verb among leading subcommand words: the first strong verb, else
-    the first weak one."""
+def classify_lead(word: str) -> Effect | None:
+    """`classify` for a CLI's leading words, which also reads noun-first compounds (`user-find`,
+    `vm-list`, `group-add-member`) and never takes a name with a number in it (`build-run-1`,
+    `release-2024`) for a verb."""
+    ps = parts(word)
+    if any(p.isdigit() for p in ps):
+        return None
+    found = classify(word)
+    if found is not None or len(ps) < 2:
+        return found
+    for p in ps[1:]:
+        eff = _EFFECT_OF.get(p)
+        if eff is not None and p not in WEAK:
+            return eff
+    return None
+
+
+def _plain(word: str) -> Effect | None:
+    """A verb on its own (`delete`, `delete-all`), not a name made of verbs (`deploy-app`)."""
+    ps = parts(word)
+    if len(ps) == 1 or (len(ps) == 2 and ps[1] in _TRAILERS):
+        return classify(word)
+    return None
+
+
+def pick_verb(
+    words: list[str], vocab: Mapping[str, Effect] | None = None
+) -> tuple[int, Effect] | None:
+    """Index and effect of the verb among leading subcommand words: a word of the tool's own
+    `vocab` or the first strong verb, else the first weak one. After a weak verb, only a plain
+    verb counts: `logs deploy-app` reads the logs of `deploy-app`."""
+    for i, w in enumerate(words):
+        if vocab and w in vocab:
+            return i, vocab[w]
     weak: tuple[int, Effect] | None = None
     for i, w in enumerate(words):
-        eff = classify(w)
+        eff = classify_lead(w) if weak is None else _plain(w)
         if eff is None:
             continue
         if not is_weak(w):
@@ -181,6 +225,7 @@ __all__ = [
     "WEAK",
     "WRITE",
     "classify",
+    "classify_lead",
     "is_word",
     "parts",
     "pick_verb",

@@ -23,6 +23,7 @@ from interlock.parse.pipes import known_stdout, origin_tags
 from interlock.parse.shell_support import (
     cd,
     command_words,
+    guessed_program,
     origins,
     procsub_node,
     redirect_pairs,
@@ -439,6 +440,8 @@ class _Walker:
             self._run(replace(cmd, argv=(name, *cmd.argv[1:])), scope)
 
     def _dynamic_program(self, cmd: Command, scope: _Scope) -> None:
+        """Ask about a program chosen at run time, and judge the program it most likely is
+        (`$(which rm) -rf /` is still `rm -rf /`)."""
         self._special(
             scope,
             "dynamic-command",
@@ -447,6 +450,9 @@ class _Walker:
             cmd.text,
             cmd,
         )
+        guess = guessed_program(cmd.argv[0])
+        if guess is not None and cmd.is_dynamic(0):
+            self._run(replace(cmd, argv=(guess, *cmd.argv[1:]), dynamic=cmd.dynamic - {0}), scope)
 
     def _analyze(self, cmd: Command) -> None:
         from interlock.parse.tools import Context, analyzer_for

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -13,10 +14,16 @@ from interlock.parse.words import (
     expansion_default,
     expansion_name,
     node_text,
+    printed_text,
     unescape_word,
 )
 
 Node = Any
+# `$(which kubectl)`, `` `command -v rm` ``, `$(type -P terraform)`: the program is known
+_LOOKUP = re.compile(
+    r"^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[pP])\s+([\w.+-]+)\s*(?:\)|`)$"
+)
+_NAME = re.compile(r"^[\w./+-]+$")
 _UNQUOTED = frozenset({"word", "concatenation", "simple_expansion", "expansion"})
 
 
@@ -38,6 +45,9 @@ def command_words(
         if t == "command_name":
             word = c.named_children[0] if c.named_child_count else c
             _append_word(word, variables, argv, dynamic)
+            if argv and ("$(" in node_text(word) or "`" in node_text(word)):
+                # `"$(echo rm)" -rf /`: judged as `rm`, and asked about as a hidden name
+                dynamic.add(0)
         elif t.endswith("redirect") or t in ("subshell", "compound_statement"):
             continue  # a group after `coproc` is walked as code, not read as a word
         elif c == node.child_by_field_name("name") or argv or t != "variable_assignment":
@@ -48,6 +58,11 @@ def command_words(
 def _append_word(
     word: Node, variables: Mapping[str, str], argv: list[str], dynamic: set[int]
 ) -> None:
+    if word.type == "command_substitution":
+        printed = printed_text(word, variables)
+        if printed is not None:
+            argv.extend(printed.split())  # unquoted, so split like the shell
+            return
     if word.type in ("simple_expansion", "expansion"):
         name = expansion_name(word)
         if name is not None and name in variables:
@@ -189,3 +204,12 @@ def redirect_pairs(
             op, dest = redirect_parts(r, variables)
             if op is not None:
                 yield op, dest
+
+
+def guessed_program(word: str) -> str | None:
+    """The program a run-time program word most likely names: `$(which rm)` → `rm`, and the
+    default of `${TOOL:-kubectl}` (already in `word`) → `kubectl`."""
+    m = _LOOKUP.match(word)
+    if m:
+        return m[1]
+    return word if _NAME.match(word) else None

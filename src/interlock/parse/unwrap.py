@@ -151,6 +151,8 @@ _LAUNCHERS: dict[tuple[str, str], frozenset[str]] = {
     ("docker", "compose"): frozenset(),
 }
 
+# shell builtins that only steer the script itself
+_NOOP_BUILTINS = frozenset({"break", "continue", ":", "disown", "suspend"})
 _SSH_VALUE_OPTS = frozenset(
     "-b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B".split()
 )
@@ -162,6 +164,8 @@ _ENV_TAKES = frozenset({"-u", "--unset", "-C", "--chdir", "-P", "--default-signa
 def peel(cmd: Command) -> Peel | None:
     """How to see through `cmd` when it is a wrapper; None when it is not."""
     prog = cmd.program
+    if prog in _NOOP_BUILTINS:
+        return noop(cmd)
     if prog in _SIMPLE:
         return _peel_simple(cmd, prog)
     handler = _SPECIAL.get(prog)
@@ -184,8 +188,8 @@ def _peel_simple(cmd: Command, prog: str) -> Peel:
             return Script(cmd.stdin, via(cmd, prog))  # `sudo -s <<< 'cmd'`
         if has_any(cmd, _PRIVILEGED_SHELL) or _bundled(cmd, "is"):
             return Opaque(f"`{prog}` opens a root shell", ("interactive", "privileged"))
-    if prog == "command" and has_any(cmd, ("-v", "-V")):
-        return noop(cmd)
+    if prog == "command" and any(a in ("-v", "-V") for a in cmd.argv[1:i]):
+        return noop(cmd)  # `command -v kubectl` looks a name up; `command ls -v` runs ls
     return inner_at(cmd, i + skip, prog)
 
 

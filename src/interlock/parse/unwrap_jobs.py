@@ -57,15 +57,16 @@ def peel_xargs(cmd: Command) -> Peel:
         return Inner(Command(argv=("echo",), text=cmd.text))
     slot = _xargs_slot(cmd.argv[1:i])
     inner = replace(cmd.shifted(i, via="xargs"), stdin=None, stdin_piped=False)
-    items = tuple(cmd.stdin.split())[:1000] if cmd.stdin and cmd.stdin.split() else None
+    items = tuple(cmd.stdin.split())[:1000] if cmd.stdin is not None else None
     if slot is None:
-        if items is not None:
+        if items is not None:  # `echo | xargs cmd` runs `cmd` once with no added words
             return Inner(replace(inner, argv=(*inner.argv, *items)))
         # INVARIANT: xargs appends words read from stdin; they are unknown, so mark them dynamic.
         n = len(inner.argv)
         return Inner(replace(inner, argv=(*inner.argv, "{xargs}"), dynamic=inner.dynamic | {n}))
-    if items is not None:
-        return [Inner(_fill(inner, slot, item)) for item in items[:MAX_ITEMS]]
+    lines = [ln.strip() for ln in (cmd.stdin or "").split("\n") if ln.strip()]
+    if lines:  # `-I {}` takes whole lines, not words
+        return [Inner(_fill(inner, slot, line)) for line in lines[:MAX_ITEMS]]
     return Inner(_fill(inner, slot, "{xargs}", dynamic=True))
 
 
@@ -177,11 +178,16 @@ def peel_coproc(cmd: Command) -> Peel:
 
 
 def peel_flock(cmd: Command) -> Peel:
+    """`flock [opts] FILE CMD …`, `flock [opts] FILE -c 'CMD'`, `flock [opts] FD`."""
     argv = cmd.argv
-    for j, a in enumerate(argv[1:], start=1):
-        if a in ("-c", "--command") and j + 1 < len(argv):
-            return Script(argv[j + 1], via(cmd, "flock"), dynamic=cmd.is_dynamic(j + 1))
-    i = skip_options(argv, 1, _FLOCK_TAKES) + 1  # the lock file
+    i = 1
+    while i < len(argv) and argv[i].startswith("-") and argv[i] != "--":
+        if argv[i] in ("-c", "--command") and i + 1 < len(argv):
+            return Script(argv[i + 1], via(cmd, "flock"), dynamic=cmd.is_dynamic(i + 1))
+        i += 2 if argv[i] in _FLOCK_TAKES else 1
+    i += 1 + (i < len(argv) and argv[i] == "--")  # past the lock file
+    if i < len(argv) and argv[i] in ("-c", "--command") and i + 1 < len(argv):
+        return Script(argv[i + 1], via(cmd, "flock"), dynamic=cmd.is_dynamic(i + 1))
     if i >= len(argv):
         return noop(cmd)  # `flock 9`: locks a descriptor for the commands around it
     return inner_at(cmd, i, "flock")

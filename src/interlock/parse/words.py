@@ -12,6 +12,7 @@ from typing import Any
 
 Node = Any  # tree_sitter.Node; typed loosely to keep tree-sitter out of import time
 
+MAX_PRINTED_DEPTH = 4  # `$(echo $(echo …))` nested deeper than this stays dynamic
 _ANSI_SIMPLE = {
     "n": "\n",
     "t": "\t",
@@ -140,7 +141,7 @@ def expansion_default(node: Node) -> str | None:
     return None
 
 
-def evaluate(node: Node, variables: Mapping[str, str]) -> tuple[str, bool]:
+def evaluate(node: Node, variables: Mapping[str, str], depth: int = 0) -> tuple[str, bool]:
     """The static value of a word node, and whether any part of it is dynamic."""
     t = node.type
     if t == "word":
@@ -152,18 +153,67 @@ def evaluate(node: Node, variables: Mapping[str, str]) -> tuple[str, bool]:
     if t == "ansi_c_string":
         return decode_ansi_c(node_text(node)[2:-1]), False
     if t in ("string", "translated_string"):
-        return _evaluate_parts(node, variables, quoted=True)
+        return _evaluate_parts(node, variables, True, depth)
     if t == "concatenation":
-        return _evaluate_parts(node, variables, quoted=False)
+        return _evaluate_parts(node, variables, False, depth)
     if t in ("simple_expansion", "expansion"):
         name = expansion_name(node)
         if name is not None and name in variables:
             return variables[name], False
         return node_text(node), True
+    if t == "command_substitution" and depth < MAX_PRINTED_DEPTH:
+        printed = printed_text(node, variables, depth + 1)
+        if printed is not None:
+            return printed, False
     return node_text(node), True
 
 
-def _evaluate_parts(node: Node, variables: Mapping[str, str], quoted: bool) -> tuple[str, bool]:
+def printed_text(node: Node, variables: Mapping[str, str], depth: int = 0) -> str | None:
+    """What `$(echo …)` / `$(printf …)` expands to, when every word in it is static."""
+    body = [c for c in node.named_children if c.type != "comment"]
+    if len(body) != 1 or body[0].type != "command":
+        return None
+    argv: list[str] = []
+    for c in body[0].named_children:
+        if c.type == "command_name":
+            c = c.named_children[0] if c.named_child_count else c
+        elif c.type.endswith("redirect") or c.type == "variable_assignment":
+            return None
+        value, dynamic = evaluate(c, variables, depth)
+        if dynamic:
+            return None
+        argv.append(value)
+    out = _printed(argv)
+    # INVARIANT: a command substitution drops the trailing newlines of what it captures.
+    return None if out is None else out.rstrip("\n")
+
+
+def _printed(argv: list[str]) -> str | None:
+    prog, args = (argv[0], argv[1:]) if argv else ("", [])
+    if prog == "echo":
+        escapes = False
+        while args and args[0] in ("-n", "-e", "-E", "-ne", "-en"):
+            escapes = escapes or "e" in args[0]
+            args = args[1:]
+        text = " ".join(args)
+        if escapes and "\\" in text:
+            return None if "\\0" in text else decode_ansi_c(text)
+        return text
+    if prog != "printf" or not args:
+        return None
+    fmt, rest = args[0], args[1:]
+    if fmt == "%s":
+        return "".join(rest)
+    if fmt == "%s\\n":
+        return "".join(a + "\n" for a in rest)
+    if not rest and "%" not in fmt and "\\" not in fmt:
+        return fmt
+    return None
+
+
+def _evaluate_parts(
+    node: Node, variables: Mapping[str, str], quoted: bool, depth: int
+) -> tuple[str, bool]:
     parts: list[str] = []
     dynamic = False
     for c in node.children:
@@ -175,7 +225,7 @@ def _evaluate_parts(node: Node, variables: Mapping[str, str], quoted: bool) -> t
         elif ct == "$" and quoted:
             parts.append("$")
         else:
-            value, dyn = evaluate(c, variables)
+            value, dyn = evaluate(c, variables, depth)
             parts.append(value)
             dynamic = dynamic or dyn
     return "".join(parts), dynamic

@@ -1,18 +1,24 @@
-"""Evaluate operations against rules and mode defaults into a `Decision`.
+"""Evaluate operations in four layers into a `Decision` (docs/policy.md).
+
+1. invariants and kill switches — any finding is a deny nothing can lift;
+2. rules — the shipped packs (ask/deny floors) and the organisation's policy rules;
+3. the acting agent's grant — an operation outside it is denied;
+4. mode defaults — dropped for an operation an org `allow` rule matched.
 
 Combining (DESIGN.md "Verdicts"): any deny → deny; else the strictest ask (largest quorum);
-else allow. A rule's effect is a floor: rules never relax a default here (allow rules and
-grants come from the policy layer).
+else allow. The decision names the layer that decided.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import UTC, datetime
 
-from interlock.model import Decision, Effect, Finding, Mode, Operation, Verdict
+from interlock.model import Decision, Effect, Finding, Mode, Operation, Request, Verdict
 from interlock.model.digest import digest
 from interlock.policy.defaults import default_finding
 from interlock.policy.index import RuleIndex
+from interlock.policy.policyset import EMPTY_POLICY, PolicySet
 
 _LOCATION_KEYS = (
     "context",
@@ -30,55 +36,74 @@ _LOCATION_KEYS = (
     "branch",
 )
 _SEVERITY = {Verdict.ALLOW: 0, Verdict.ASK: 1, Verdict.DENY: 2}
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+LAYERS = ("invariants", "rules", "grant", "defaults")
 
 
-def evaluate(ops: Sequence[Operation], index: RuleIndex, mode: Mode) -> Decision:
-    findings: list[Finding] = []
+def evaluate(
+    ops: Sequence[Operation],
+    index: RuleIndex,
+    mode: Mode,
+    policy: PolicySet = EMPTY_POLICY,
+    request: Request | None = None,
+) -> Decision:
+    request = request or Request(now=_EPOCH)
+    ops = tuple(ops)
+    findings = layer_one(ops, request, policy, mode)
     for op in ops:
-        findings.extend(findings_for(op, index, mode))
-    return combine(tuple(ops), tuple(findings), mode)
+        findings.extend(findings_for(op, index, mode, policy, request, ops))
+    return combine(ops, tuple(findings), mode, policy.digest, request.impact.digest)
 
 
-def findings_for(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]:
-    """The findings for one operation: rules that fired, and the mode default when stricter."""
+def layer_one(ops: tuple[Operation, ...], request: Request, policy: PolicySet, mode: Mode) -> list[Finding]:
+    """Invariants and kill switches: evaluated before anything else, never weakened."""
+    from interlock.policy.invariants import invariant_findings, kill_findings
+
+    return [*kill_findings(ops, request), *invariant_findings(ops, request, policy, mode)]
+
+
+def findings_for(
+    op: Operation,
+    index: RuleIndex,
+    mode: Mode,
+    policy: PolicySet = EMPTY_POLICY,
+    request: Request | None = None,
+    ops: tuple[Operation, ...] = (),
+) -> list[Finding]:
+    """Layers 2–4 for one operation: rules that fired, the grant, and the mode default when
+    no org rule allowed the operation and the default is stricter than every rule."""
+    request = request or Request(now=_EPOCH)
+    out = _pack_findings(op, index, mode)
+    allowed = False
+    if policy.rules:
+        from interlock.policy.orgrules import org_findings
+
+        org, allowed = org_findings(op, policy, request, mode, ops or (op,))
+        out.extend(org)
+    if policy.agents or request.agent is not None:
+        from interlock.policy.grants import grant_findings
+
+        out.extend(grant_findings(op, request, policy))
+    default = None if allowed else default_finding(op, mode)
+    if default is None:
+        return out
+    default = Finding(default.rule, default.verdict, describe(op, default.reason), default.approvals, "defaults")
+    if not out:
+        return [default]
+    top = max(_SEVERITY[f.verdict] for f in out)
+    if _SEVERITY[default.verdict] > top:
+        return [*out, default]
+    return [_at_least(f, default) for f in out]
+
+
+def _pack_findings(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]:
     out = []
     for rule in index.candidates(op, mode):
         if mode in rule.modes and rule.match.matches(op):
             approvals = rule.approvals or (
-                2
-                if rule.effect is Verdict.ASK
-                and mode is Mode.GATEWAY
-                and op.effect is Effect.DESTROY
-                else 1
+                2 if rule.effect is Verdict.ASK and mode is Mode.GATEWAY and op.effect is Effect.DESTROY else 1
             )
             out.append(Finding(rule.id, rule.effect, describe(op, rule.title), approvals))
-    default = default_finding(op, mode)
-    if default is not None:
-        if out:
-            # a rule fired: keep the default only when it is stricter than every rule
-            top = max(_SEVERITY[f.verdict] for f in out)
-            if _SEVERITY[default.verdict] > top:
-                out.append(
-                    Finding(
-                        default.rule,
-                        default.verdict,
-                        describe(op, default.reason),
-                        default.approvals,
-                        "defaults",
-                    )
-                )
-            else:
-                out = [_at_least(f, default) for f in out]
-        else:
-            out.append(
-                Finding(
-                    default.rule,
-                    default.verdict,
-                    describe(op, default.reason),
-                    default.approvals,
-                    "defaults",
-                )
-            )
     return out
 
 
@@ -92,7 +117,13 @@ def _at_least(f: Finding, default: Finding) -> Finding:
     return f
 
 
-def combine(ops: tuple[Operation, ...], findings: tuple[Finding, ...], mode: Mode) -> Decision:
+def combine(
+    ops: tuple[Operation, ...],
+    findings: tuple[Finding, ...],
+    mode: Mode,
+    policy_digest: str = "",
+    impact_digest: str = "",
+) -> Decision:
     verdict = Verdict.ALLOW
     for f in findings:
         if _SEVERITY[f.verdict] > _SEVERITY[verdict]:
@@ -107,11 +138,24 @@ def combine(ops: tuple[Operation, ...], findings: tuple[Finding, ...], mode: Mod
         reason=_reason(verdict, deciding, ops, approvals, mode),
         rules=rules,
         operations=ops,
-        digest=digest(mode.value, ops),
+        digest=digest(mode.value, ops, policy_digest, impact_digest),
         approvals=approvals,
         findings=findings,
         mode=mode,
+        layer=_deciding_layer(verdict, deciding),
+        policy_digest=policy_digest,
     )
+
+
+def _deciding_layer(verdict: Verdict, deciding: list[Finding]) -> str:
+    """The first layer (in evaluation order) among the findings that decided."""
+    if verdict is Verdict.ALLOW:
+        return "defaults"
+    layers = {f.layer for f in deciding}
+    for layer in (*LAYERS, "errors"):
+        if layer in layers:
+            return layer
+    return deciding[0].layer if deciding else "defaults"
 
 
 def _reason(

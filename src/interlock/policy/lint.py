@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from interlock.model import Effect, Operation, Tier
+from interlock.model import Effect, Operation, Target, Tier
 from interlock.policy.cel import op_vars
 from interlock.policy.index import RuleIndex
 from interlock.policy.policyset import OrgInvariant, OrgRule, PolicySet
@@ -33,6 +33,8 @@ from interlock.policy.testing import Case
 # a command → its operations, and the ids of the invariants that deny it under a neutral request
 Analyze = Callable[[str], tuple[Sequence[Operation], Collection[str]]]
 Evaluate = Callable[[str, Mapping[str, Any]], Any]
+# an operation → whether a built-in invariant denies it under a neutral request
+Deny = Callable[[Operation], bool]
 
 ERROR = "error"
 WARNING = "warning"
@@ -40,6 +42,8 @@ TIERS = frozenset(t.value for t in Tier)
 EFFECTS = frozenset(e.value for e in Effect)
 # families that exist without a shipped pack rule naming them
 OTHER_FAMILIES = frozenset({"interlock", "sql", "mcp", "tfplan"})
+_DESTROY_VERBS = frozenset({"delete", "destroy", "drop", "rm", "terminate", "uninstall", "purge"})
+_PROGRAMS = {"kubernetes": "kubectl", "database": "psql", "iac": "terraform", "filesystem": "rm"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,7 @@ def lint(
     cases: Sequence[Case] | None = None,
     analyze: Analyze | None = None,
     evaluate: Evaluate | None = None,
+    denied_by: Deny | None = None,
 ) -> list[LintFinding]:
     """Every finding for `policy`, rule by rule in file order, then agents.
 
@@ -81,7 +86,7 @@ def lint(
     for rule in policy.rules:
         out += unreachable(rule.id, rule.match, families)
         out += cel_type(rule.id, rule.condition, rule.match, evaluate)
-        out += shadowed(rule, policy.invariants, hits, evaluate)
+        out += shadowed(rule, policy.invariants, hits, evaluate, denied_by)
     for inv in policy.invariants:
         out += unreachable(inv.id, inv.match, families)
         out += cel_type(inv.id, inv.condition, inv.match, evaluate)
@@ -104,7 +109,9 @@ def unreachable(rid: str, m: Match, families: frozenset[str]) -> list[LintFindin
         if values is not None and not values & allowed:
             out.append(_unreachable(rid, f"no operation has {key} {_list(values)}"))
     if m.tags & m.not_tags:
-        out.append(_unreachable(rid, f"tag {_list(m.tags & m.not_tags)} is both required and excluded"))
+        out.append(
+            _unreachable(rid, f"tag {_list(m.tags & m.not_tags)} is both required and excluded")
+        )
     if m.any_tags and m.any_tags <= m.not_tags:
         out.append(_unreachable(rid, f"every tag in `any_tags` {_list(m.any_tags)} is excluded"))
     if m.family is not None and not m.family & families:
@@ -123,7 +130,9 @@ def _unreachable(rid: str, why: str) -> LintFinding:
     return LintFinding("lint.unreachable", ERROR, rid, f"its match can never hold: {why}")
 
 
-def _families(packs: RuleIndex, hits: Mapping[str, Sequence[tuple[str, Operation]]]) -> frozenset[str]:
+def _families(
+    packs: RuleIndex, hits: Mapping[str, Sequence[tuple[str, Operation]]]
+) -> frozenset[str]:
     seen = {op.family for pairs in hits.values() for _c, op in pairs}
     return frozenset(packs.by_family) | OTHER_FAMILIES | seen
 
@@ -158,7 +167,9 @@ def representative(m: Match) -> dict[str, Any]:
         "program": _first(m.program, "kubectl"),
         "tier": tier,
         "tags": sorted(m.tags | set(sorted(m.any_tags)[:1])),
-        "targets": [{"kind": _first(m.kind, "namespace"), "name": "example", "tier": tier, "scope": {}}],
+        "targets": [
+            {"kind": _first(m.kind, "namespace"), "name": "example", "tier": tier, "scope": {}}
+        ],
         "text": "example",
     }
     return activation(op)
@@ -193,18 +204,51 @@ def shadowed(
     org: Sequence[OrgInvariant],
     hits: Mapping[str, Sequence[tuple[str, Operation]]],
     evaluate: Evaluate | None,
+    denied_by: Deny | None = None,
 ) -> list[LintFinding]:
+    """An allow/ask rule is shadowed when an org invariant's match contains its match, or when
+    it matches an invariant's `hit` example and every representative operation of its match
+    is denied by an invariant too (a broad rule that merely overlaps one is not reported)."""
     if rule.effect.value == "deny":
         return []
     for inv in org:
         if not inv.condition and within(rule.match, inv.match):
             return [_shadow(rule, f"every operation it matches is denied by invariant `{inv.id}`")]
+    if denied_by is None:
+        return []
     for inv_id, pairs in hits.items():
         for command, op in pairs:
             if rule.match.matches(op) and _when(rule.condition, op, evaluate):
-                why = f"it matches `{command}`, which invariant `{inv_id}` always denies"
-                return [_shadow(rule, why)]
+                witnesses = representatives(rule.match)
+                if all(_denied(w, org, evaluate, denied_by) for w in witnesses):
+                    why = f"it matches `{command}`, which invariant `{inv_id}` always denies, "
+                    return [_shadow(rule, why + "and so is everything else it matches")]
     return []
+
+
+def _denied(
+    op: Operation, org: Sequence[OrgInvariant], evaluate: Evaluate | None, denied_by: Deny
+) -> bool:
+    if denied_by(op):
+        return True
+    return any(inv.match.matches(op) and _when(inv.condition, op, evaluate) for inv in org)
+
+
+def representatives(m: Match, limit: int = 16) -> list[Operation]:
+    """Operations `m` matches, one per tier, action and kind it names (dev and prod when it
+    names no tier), up to `limit`."""
+    family = _first(m.family, "kubernetes")
+    program = _first(m.program, _PROGRAMS.get(family, family))
+    tags = frozenset(m.tags | set(sorted(m.any_tags)[:1]))
+    out = []
+    for tier in sorted(m.tier & TIERS if m.tier else {"dev", "prod"}):
+        for action in sorted(m.action or {"apply"}):
+            guess = "destroy" if action in _DESTROY_VERBS else "write"
+            effect = Effect(_first(m.effect & EFFECTS if m.effect else None, guess))
+            for kind in sorted(m.kind or {"deployment"}):
+                target = Target(kind=kind, name="example", tier=Tier(tier))
+                out.append(Operation(family, action, effect, program, (target,), tags))
+    return out[:limit]
 
 
 def _shadow(rule: OrgRule, why: str) -> LintFinding:
@@ -222,7 +266,9 @@ def within(inner: Match, outer: Match) -> bool:
         return False
     if not outer.any_tags:
         return True
-    return bool(inner.tags & outer.any_tags) or bool(inner.any_tags and inner.any_tags <= outer.any_tags)
+    return bool(inner.tags & outer.any_tags) or bool(
+        inner.any_tags and inner.any_tags <= outer.any_tags
+    )
 
 
 def _when(source: str, op: Operation, evaluate: Evaluate | None) -> bool:

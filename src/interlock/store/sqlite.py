@@ -11,7 +11,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import datetime
 from typing import Any
 
@@ -85,9 +85,7 @@ class SqliteState:
             for step in MIGRATIONS[current:]:
                 for statement in step:
                     self._db.execute(statement)
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"
-            )
+            self._db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
             self._db.execute("DELETE FROM schema_version")
             self._db.execute(
                 "INSERT INTO schema_version (version) VALUES (?)",
@@ -149,10 +147,9 @@ class SqliteState:
         return cursor
 
     def _resync_quietly(self) -> None:
-        try:
+        # the original error is the one to report
+        with suppress(OSError, sqlite3.Error):
             self.sync_mirror()
-        except (OSError, sqlite3.Error):
-            pass  # the original error is the one to report
 
     # unfreeze requests
 
@@ -188,8 +185,7 @@ class SqliteState:
 
     def history(self, agent_id: str, now: datetime, window_minutes: int) -> History:
         rows = self._db.execute(
-            "SELECT destructive, targets FROM activity"
-            " WHERE agent_id = ? AND at > ? AND at <= ?",
+            "SELECT destructive, targets FROM activity WHERE agent_id = ? AND at > ? AND at <= ?",
             (agent_id, window_start(now, window_minutes), timestamp(now)),
         ).fetchall()
         return summarize([(int(count), json.loads(targets)) for count, targets in rows])

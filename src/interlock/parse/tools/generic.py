@@ -10,6 +10,7 @@ Build tools, test runners and formatters (`make clean`, `cargo build`, `pytest`)
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from interlock.model import Command, Effect, Operation, Target
@@ -101,6 +102,8 @@ _TAG_FLAGS: dict[str, str] = {
     "--dry-run": "dry-run",
     "--dryrun": "dry-run",
     "--dry_run": "dry-run",
+    "--dry": "dry-run",
+    "--why-run": "dry-run",
     "--what-if": "dry-run",
     "--whatif": "dry-run",
     "--noop": "dry-run",
@@ -111,12 +114,22 @@ _TAG_FLAGS: dict[str, str] = {
     "--skip-backup": "no-backup",
     "--skip-final-snapshot": "no-backup",
 }
-_HELP_FLAGS = words("--help -help --version -V --usage -?")
+_HELP_FLAGS = words("--help -help --usage -?")
+# Version flags print and exit only where no subcommand precedes them: `tool deploy --version 2`
+# passes a value, `tool -V` prints.
+_VERSION_FLAGS = words("--version -V -version")
 _HELP_WORDS = frozenset({"help", "version", "--help"})
 # `--delete`, `--drop-all`: a destroy verb spelled as a flag.
 _DESTROY_FLAG_SKIP = words(
     "--rm --delete-after --delete-before --remove-orphans --clear-screen --clean-output "
-    "--reset-color"
+    "--reset-color --clean"
+)
+# Flags that turn a preview into the real thing.
+APPLY_FLAGS = words("--auto-apply --apply --execute --doit --commit --no-dry-run --confirm")
+# Boolean flags that make a verbless command a check (`telegraf --test`).
+_CHECK_FLAGS = words(
+    "--test --check --validate --lint --verify --config.test_and_exit --configtest "
+    "--check-config --syntax-check --list --list-all -l"
 )
 
 
@@ -147,7 +160,8 @@ def scan(cmd: Command, start: int = 1, value_flags: frozenset[str] = _VALUE_FLAG
             i += 1
             continue
         name, val = norm_flag(a)
-        if val is None and name in value_flags and i + 1 < n and not argv[i + 1].startswith("-"):
+        takes = name in value_flags or (name == "--version" and out.pos)
+        if val is None and takes and i + 1 < n and not argv[i + 1].startswith("-"):
             val = argv[i + 1]
             i += 1
         if name == "-n" and val is not None and lexicon.classify(val) is not None:
@@ -203,6 +217,8 @@ def tags_of(flags: dict[str, str]) -> set[str]:
 def is_help(cmd: Command, parsed: Parsed) -> bool:
     if any(f in _HELP_FLAGS for f in parsed.flags):
         return True
+    if not parsed.pos and any(parsed.flags.get(f) == "" for f in _VERSION_FLAGS):
+        return True
     if parsed.pos and parsed.pos[0][1] in _HELP_WORDS:
         return True
     last = cmd.argv[-1] if len(cmd.argv) > 1 else ""
@@ -243,12 +259,17 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
         generic_build,
         generic_build_tables,
         generic_frameworks,
+        generic_known,
         generic_saas,
     )
 
     prog = cmd.program
     if prog in generic_build_tables.READ_ONLY:
         return [op(cmd, "run", Effect.READ, [], set(), f"runs `{prog}`")]
+    if prog in generic_known.PROGRAMS:
+        known = generic_known.analyze(cmd)
+        if known is not None:
+            return [known]
     if prog in generic_frameworks.TOOLS:
         found = generic_frameworks.analyze(cmd, ctx)
         if found:
@@ -264,8 +285,14 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     return [cli(cmd)]
 
 
-def cli(cmd: Command, start: int = 1, family: str = "generic") -> Operation:
-    """Classify `cmd` with the noun…verb model (also used by other analyzers)."""
+def cli(
+    cmd: Command,
+    start: int = 1,
+    family: str = "generic",
+    vocab: Mapping[str, Effect] | None = None,
+) -> Operation:
+    """Classify `cmd` with the noun…verb model (also used by other analyzers). `vocab` holds a
+    tool's own words (`crane digest` reads) and wins over the lexicon."""
     parsed = scan(cmd, start)
     scope = scope_of(cmd, parsed.flags)
     tags = tags_of(parsed.flags)
@@ -282,7 +309,7 @@ def cli(cmd: Command, start: int = 1, family: str = "generic") -> Operation:
         lead.append((i, w))
         if len(lead) == 4:
             break
-    picked = lexicon.pick_verb([w for _, w in lead])
+    picked = lexicon.pick_verb([w for _, w in lead], vocab)
     if picked is None:
         return _unverbed(cmd, parsed, scope, tags, family, [w for _, w in lead])
     k, effect = picked
@@ -293,8 +320,10 @@ def cli(cmd: Command, start: int = 1, family: str = "generic") -> Operation:
     if nouns and (nouns[-1].lower(), verb) in lexicon.DESTROY_PHRASES:
         effect = Effect.DESTROY
     flag_verb = _destroy_flag(parsed.flags)
-    if flag_verb and effect is not Effect.READ:
+    if flag_verb and (effect is not Effect.READ or f"--{flag_verb}" in parsed.flags):
         effect, verb = Effect.DESTROY, flag_verb
+    if effect is Effect.READ and parsed.flags.keys() & APPLY_FLAGS:
+        effect = Effect.WRITE  # `plan --auto-apply`, `reset … --execute`
     target = _target(cmd, after, parsed.flags, _kind(nouns, vword), scope, tags)
     if "dry-run" in tags and effect in (Effect.WRITE, Effect.DESTROY):
         effect = Effect.READ
@@ -325,9 +354,16 @@ def _unverbed(
     flag_verb = _destroy_flag(parsed.flags)
     listed = generic_saas.plural_listing(lead, len(parsed.pos))
     effect = None if flag_verb else generic_saas.flag_verb(parsed.flags)
+    named = None if (flag_verb or effect or listed) else _program_verb(cmd.program)
+    if named is not None:
+        return _named(cmd, parsed, scope, tags, family, named)
+    if not flag_verb and ("dry-run" in tags or _checks(parsed.flags)):
+        effect = Effect.READ
+    if effect is not Effect.DESTROY and parsed.flags.keys() & APPLY_FLAGS:
+        effect = Effect.WRITE
     if listed or effect is not None:
         effect = effect or Effect.READ
-        summary = f"`{cmd.program} {' '.join(lead)}` ({_WORDS[effect]})"
+        summary = f"`{' '.join([cmd.program, *lead])}` ({_WORDS[effect]})"
         targets = [Target.make("resource", "", **scope)] if scope else []
         return op(cmd, "list" if listed else "run", effect, targets, tags, summary, family)
     name = parsed.pos[0][1] if parsed.pos else ""
@@ -346,6 +382,48 @@ def _unverbed(
     return op(
         cmd, "run", Effect.UNKNOWN, targets, tags, f"runs `{cmd.program}` (effect unknown)", family
     )
+
+
+def _checks(flags: dict[str, str]) -> bool:
+    return any(flags.get(f) == "" for f in _CHECK_FLAGS)
+
+
+def _program_verb(prog: str) -> Effect | None:
+    """The effect a program's own name says: `ldapdelete`, `virt-df`, `apps:destroy` (a dokku
+    command over ssh), `kdestroy`."""
+    found = lexicon.classify_lead(prog)
+    if found is not None or not prog.isalpha() or len(prog) < 5:
+        return found
+    low = prog.lower()
+    for size in range(len(low) - 1, 3, -1):
+        eff = lexicon.classify(low[-size:])
+        if eff is not None and low[-size:] in _NAME_SUFFIXES:
+            return eff
+    return None
+
+
+# Verbs a program name may end with (`ldapdelete`, `ldapsearch`, `shellcheck`, `kdestroy`).
+_NAME_SUFFIXES = words(
+    "delete destroy remove purge search modify passwd whoami lint check list clean "
+    "audit scan verify validate inspect show status"
+)
+
+
+def _named(
+    cmd: Command,
+    parsed: Parsed,
+    scope: dict[str, str],
+    tags: set[str],
+    family: str,
+    effect: Effect,
+) -> Operation:
+    target = _target(cmd, parsed.pos, parsed.flags, "resource", scope, tags)
+    if "dry-run" in tags and effect is not Effect.READ:
+        effect = Effect.READ
+    verb = lexicon.verb_of(cmd.program)
+    what = f" `{target.name}`" if target.name else ""
+    summary = f"`{cmd.program}`{what} ({_WORDS[effect]})"
+    return op(cmd, verb, effect, [target], tags, summary, family)
 
 
 def _target(

@@ -11,7 +11,7 @@ from __future__ import annotations
 from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse import lexicon
 from interlock.parse.tools import Context
-from interlock.parse.tools.generic import ENV_VARS, cli, env_scope, op, scan
+from interlock.parse.tools.generic import ENV_VARS, cli, env_scope, is_help, op, scan
 from interlock.parse.tools.generic_build_tables import (
     _CLEAN_WORDS,
     _D,
@@ -95,7 +95,7 @@ def _answer(
 def _subcommand(cmd: Command) -> Operation:
     table = _SUBCOMMANDS[cmd.program]
     parsed = scan(cmd)
-    if any(f in ("--help", "-h", "--version", "-V") for f in parsed.flags):
+    if is_help(cmd, parsed) or "-h" in parsed.flags:
         return _answer(cmd, _R, "help", ".", set())
     for flag in parsed.flags:
         if flag in table and not parsed.pos:
@@ -109,13 +109,19 @@ def _subcommand(cmd: Command) -> Operation:
     cat = table.get(key2) or table.get(words[0])
     if cat is None:
         return cli(cmd)
-    tags = {"dry-run"} if "--dry-run" in parsed.flags else set()
+    if cat == _U and words[0] == "run" and len(words) > 1 and cmd.program in _TASK_RUNNERS:
+        cat = task_category(words[1])  # `turbo run test`, `nx run web:deploy`
+    tags = {"dry-run"} if parsed.flags.keys() & {"--dry-run", "--dry"} else set()
     if tags and cat in (_W, _D, _X):
         cat = _R
     if cat == _R and parsed.flags.keys() & {"--fix", "--write", "--unsafe-fixes"}:
         cat = _W
     action = key2 if key2 in table else words[0]
     return _answer(cmd, cat, action, ".", tags)
+
+
+# Monorepo runners whose `run` names a task of the project.
+_TASK_RUNNERS = frozenset({"turbo", "nx", "lerna", "pnpm-run", "moon"})
 
 
 def _flat(cmd: Command) -> Operation:

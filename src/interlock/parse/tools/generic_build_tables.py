@@ -6,14 +6,22 @@ from __future__ import annotations
 from interlock.parse.lexicon import words
 
 _R, _W, _D, _U, _X = "read", "write", "clean", "unknown", "remote"
+_Y = "destroy"  # takes something published away from a registry: `cargo yank`, `nuget delete`
 _SUBCOMMANDS: dict[str, dict[str, str]] = {}
 
 
 def _table(
-    prog: str, read: str = "", write: str = "", clean: str = "", unknown: str = "", remote: str = ""
+    prog: str,
+    read: str = "",
+    write: str = "",
+    clean: str = "",
+    unknown: str = "",
+    remote: str = "",
+    unpublish: str = "",
 ) -> None:
     t = _SUBCOMMANDS.setdefault(prog, {})
-    for cat, names in ((_R, read), (_W, write), (_D, clean), (_U, unknown), (_X, remote)):
+    pairs = ((_R, read), (_W, write), (_D, clean), (_U, unknown), (_X, remote), (_Y, unpublish))
+    for cat, names in pairs:
         t.update(dict.fromkeys(names.split(), cat))
 
 
@@ -25,7 +33,8 @@ _table(
     "update tarpaulin",
     clean="clean",
     unknown="run r script",
-    remote="install uninstall publish yank login logout owner",
+    remote="install uninstall publish login logout owner",
+    unpublish="yank",
 )
 _table(
     "go",
@@ -41,7 +50,8 @@ _table(
     write="build restore publish pack format new add remove sln tool msbuild watch workload",
     clean="clean",
     unknown="run exec",
-    remote="nuget-push nuget-delete ef",
+    remote="nuget-push ef",
+    unpublish="nuget-delete",
 )
 _table(
     "bazel",
@@ -113,11 +123,14 @@ _table(
 _table("ruff", read="check help version rule config linter analyze", write="format", clean="clean")
 _table(
     "mix",
-    read="test format-check deps.tree help compile-check",
+    read="test format-check deps.tree help compile-check hex.info hex.search hex.outdated "
+    "hex.audit ecto.migrations",
     write="compile deps.get "
     "deps.update format deps.compile ecto.migrate ecto.create ecto.gen.migration phx.gen",
     clean="clean deps.clean",
     unknown="run phx.server",
+    remote="hex.publish hex.owner hex.user",
+    unpublish="hex.retire",
 )
 _table(
     "composer",

@@ -1,0 +1,189 @@
+"""`invariant.no-env-teardown` and `invariant.no-unbacked-destroy`.
+
+An environment root is what holds an environment together: a cluster, a network, a stack or
+workspace of infrastructure as code, a namespace, a database, a resource group, a project, an
+account. Destroying one in production, or destroying a production resource and creating the
+same thing again later in the same proposal ("delete and recreate"), is denied whatever the
+spelling: the analyzers name the kind, tag `env-root`/`teardown`, and this module compares
+destroys with the writes that follow them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from interlock.model import Effect, Finding, Impact, Operation, Target, Tier
+from interlock.policy.invariants_common import deny, is_prod, what
+
+TEARDOWN = "invariant.no-env-teardown"
+UNBACKED = "invariant.no-unbacked-destroy"
+
+ROOT_TAGS = frozenset({"env-root", "teardown"})
+ROOT_KINDS = frozenset(
+    {
+        "cluster", "eks", "gke", "aks", "vpc", "network", "virtual-network", "vnet",
+        "cloudformation", "cdk-stack", "pulumi-stack", "terraform-workspace",
+        "terragrunt-stack", "serverless-stage", "copilot-env",
+        "namespace", "project", "database", "group", "resource-group", "resourcegroup",
+        "subscription", "organization", "tenant",
+    }
+)  # fmt: skip
+ROOT_ACTIONS = frozenset({"teardown", "nuke", "destroy-environment", "delete-environment"})
+# A database is a root when it goes (or is dropped and created again); one that stays but loses
+# its rows or tables (`FLUSHALL`, `flyway clean`) is data loss, which no-unbacked-destroy and
+# the rules cover. Kinds `stack` and `environment` are left to the analyzers' tags: a Swarm
+# stack is an app, and `--env prod` gives target-less operations an `environment` target.
+DATABASE_ROOT_ACTIONS = frozenset(
+    {
+        "drop", "dropdb", "drop-database", "dropdatabase", "database-drop", "db:drop",
+        "doctrine:database:drop", "delete", "destroy", "remove", "rm", "database-reset",
+        "db:reset", "migrate-reset", "recreate",
+    }
+)  # fmt: skip
+# Terraform resource types whose replacement recreates an environment root.
+_TF_ROOT_TYPE = re.compile(
+    r"(_vpc|_virtual_network|_compute_network|_cluster|_project|_resource_group|_namespace"
+    r"|_cloudformation_stack|_db_instance|_database|_database_instance|_organizations_account"
+    r"|_subscription)$"
+)
+STATEFUL_TAGS = frozenset({"stateful", "database", "backup", "no-backup"})
+STATEFUL_KINDS = frozenset(
+    {
+        "database", "db", "table", "collection", "schema", "keyspace", "bucket", "volume",
+        "persistentvolume", "persistentvolumeclaim", "pv", "pvc", "snapshot", "backup",
+        "db-instance", "db-cluster", "global-cluster", "file-system", "filesystem", "disk",
+        "statefulset", "stream", "index", "replication-group", "vault",
+    }
+)  # fmt: skip
+_CREATE_WORDS = frozenset(
+    {"apply", "create", "install", "deploy", "up", "upgrade", "provision", "recreate", "new",
+     "restore", "replace", "add"}
+)  # fmt: skip
+_KIND_CLASS = {"cloudformation": "stack", "cdk-stack": "stack", "pv": "persistentvolume",
+               "pvc": "persistentvolumeclaim", "ns": "namespace", "resourcegroup": "group",
+               "resource-group": "group", "db": "database"}  # fmt: skip
+# Scope keys that locate an environment (a shared value means "the same place").
+_PLACE_KEYS = frozenset(
+    {"context", "cluster", "namespace", "workspace", "stack", "project", "resource_group",
+     "subscription", "account", "env", "database", "host"}
+)  # fmt: skip
+_INSTEAD = "change it in place; if it really must be recreated, a human does it with a quorum"
+
+
+# ---- no-env-teardown --------------------------------------------------------------------------
+
+
+def teardown_findings(ops: Sequence[Operation]) -> list[Finding]:
+    return [
+        deny(TEARDOWN, f"{what(op)}: this tears down a production environment root; {_INSTEAD}")
+        for op in ops
+        if is_root_destroy(op)
+    ]
+
+
+def is_root_destroy(op: Operation) -> bool:
+    """A destroy of a production environment root (cluster, network, stack, namespace, …)."""
+    if op.effect is not Effect.DESTROY or not is_prod(op):
+        return False
+    if op.tags & ROOT_TAGS or op.action in ROOT_ACTIONS:
+        return True
+    if "replace" in op.tags or op.action == "replace":
+        return any(_tf_root(t) for t in op.targets)
+    return any(_root_kind(op, t) for t in op.targets)
+
+
+def _root_kind(op: Operation, t: Target) -> bool:
+    if t.kind == "all":  # `kubectl delete all --all`: the namespace is emptied
+        return "all" in op.tags
+    if t.kind == "database":
+        return op.action in DATABASE_ROOT_ACTIONS
+    return t.kind in ROOT_KINDS
+
+
+def _tf_root(t: Target) -> bool:
+    if t.kind != "terraform-resource":
+        return False
+    parts = [p for p in t.name.split(".") if p]
+    i = 0
+    while i < len(parts) and parts[i] in ("module", "data"):
+        i += 2 if parts[i] == "module" else 1
+    rtype = parts[i].split("[")[0] if i < len(parts) else ""
+    return bool(_TF_ROOT_TYPE.search(rtype))
+
+
+def recreate_findings(ops: Sequence[Operation]) -> list[Finding]:
+    """ "Delete and recreate" in one proposal: a production destroy followed by a create, apply,
+    install or deploy of the same thing."""
+    out: list[Finding] = []
+    for i, gone in enumerate(ops):
+        if gone.effect is not Effect.DESTROY or not is_prod(gone):
+            continue
+        again = next((later for later in ops[i + 1 :] if _recreates(gone, later)), None)
+        if again is not None:
+            reason = (
+                f"deletes and recreates in production: {what(gone)}, then {what(again)}; {_INSTEAD}"
+            )
+            out.append(deny(TEARDOWN, reason))
+    return out
+
+
+def _recreates(gone: Operation, later: Operation) -> bool:
+    if later.effect not in (Effect.WRITE, Effect.UNKNOWN) or not _creates(later):
+        return False
+    if later.tier not in (Tier.PROD, Tier.UNKNOWN) or later.family != gone.family:
+        return False
+    pairs = [(a, b) for a in gone.targets for b in later.targets]
+    if any(a.name and a.name == b.name for a, b in pairs):
+        return True
+    same_kind = [(a, b) for a, b in pairs if _kind(a) == _kind(b)]
+    if any(not a.name or not b.name for a, b in same_kind):
+        return True
+    if is_root_destroy(gone):
+        return bool(same_kind) or any(_same_place(a, b) for a, b in pairs)
+    return False
+
+
+def _creates(op: Operation) -> bool:
+    words = set(re.split(r"[-_:. ]+", op.action.lower()))
+    return bool(words & _CREATE_WORDS)
+
+
+def _kind(t: Target) -> str:
+    return _KIND_CLASS.get(t.kind, t.kind)
+
+
+def _same_place(a: Target, b: Target) -> bool:
+    here = {(k, v) for k, v in a.scope if k in _PLACE_KEYS}
+    return bool(here & set(b.scope)) or (a.kind == "namespace" and b.get("namespace") == a.name)
+
+
+# ---- no-unbacked-destroy ----------------------------------------------------------------------
+
+
+def unbacked_findings(ops: Sequence[Operation], impact: Impact) -> list[Finding]:
+    """Stateful production destroys with no backup: the operation says so (`no-backup`), or a
+    simulation found data without backup. Without either, the rules decide."""
+    prod = [op for op in ops if op.effect is Effect.DESTROY and is_prod(op)]
+    out = [
+        deny(UNBACKED, f"{what(op)}: this destroys production data and skips its backup; {_BACKUP}")
+        for op in prod
+        if "no-backup" in op.tags
+    ]
+    if impact.simulated and impact.data_without_backup > 0 and prod:
+        stateful = [op for op in prod if is_stateful(op)] or prod
+        lost = impact.data_without_backup
+        for op in stateful:
+            reason = (
+                f"{what(op)}: this destroys production data; the simulation found {lost} "
+                f"resource{'s' if lost != 1 else ''} without a backup; {_BACKUP}"
+            )
+            out.append(deny(UNBACKED, reason))
+    return out
+
+
+_BACKUP = "take and verify a backup (a final snapshot) first, then ask again"
+
+
+def is_stateful(op: Operation) -> bool:
+    return bool(op.tags & STATEFUL_TAGS) or any(t.kind in STATEFUL_KINDS for t in op.targets)
