@@ -410,3 +410,9 @@ def test_a_hostile_policy_cannot_load_past_the_real_invariants():
 
 def test_a_hostile_policy_is_refused_with_the_stand_in_invariants(builtin):
     assert override(HOSTILE)[0] == "policy.invariant_override"
+
+
+def test_a_caller_that_verified_the_digest_may_skip_the_override_check(builtin):
+    text = "rules: [{id: evil.all, effect: allow, match: {effect: [destroy]}}]"
+    assert override(text)[0] == "policy.invariant_override"
+    assert load_policy(text, check_overrides=False).rules[0].id == "evil.all"

@@ -232,7 +232,34 @@ def load_policy_dir(path: str | None) -> Any:
     if text is None:
         raise InputError(f"policy directory `{directory}` has no policy.yaml", "input.policy")
     approved = read("invariants.approved")
-    return load_policy(text, read("invariants.yaml"), approved.strip() if approved else None)
+    invariants = read("invariants.yaml")
+    # The override check parses every invariant example (~120 ms in a fresh process); a policy
+    # whose exact text already passed it is not checked again. Invariants are enforced at
+    # decision time either way: this only skips a load-time error report.
+    from interlock.policy.policyfile import policy_digest
+
+    marker = _checked_marker(policy_digest(text, invariants))
+    checked = marker is not None and os.path.isfile(marker)
+    policy = load_policy(
+        text, invariants, approved.strip() if approved else None, check_overrides=not checked
+    )
+    if not checked and marker is not None:
+        _touch(marker)
+    return policy
+
+
+def _checked_marker(digest: str) -> str | None:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "interlock", "policy-checked-" + digest.rsplit(":", 1)[-1][:32])
+
+
+def _touch(path: str) -> None:
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8"):
+            pass
+    except OSError:
+        pass  # no cache is only slower
 
 
 def _state_edges(environ: dict[str, str]) -> dict[str, Any]:

@@ -24,15 +24,22 @@ from interlock.parse.shell_support import (
     cd,
     command_words,
     guessed_program,
+    array_values,
+    forget,
     origins,
+    positional,
     procsub_node,
     redirect_pairs,
     redirect_parts,
+    remember_files,
     remember_selection,
+    script_key,
+    set_array,
     special_op,
     stdin_of,
+    written_script,
 )
-from interlock.parse.words import evaluate, node_text
+from interlock.parse.words import evaluate, list_words, node_text
 
 Node = Any
 
@@ -73,6 +80,8 @@ class _Scope:
     host: str | None = None
     via: tuple[str, ...] = ()
     calling: tuple[str, ...] = ()
+    # INVARIANT: shared with child scopes: a file written in a subshell is on disk for all.
+    files: dict[str, str] = field(default_factory=dict)
 
     def child(self) -> _Scope:
         return _Scope(
@@ -84,6 +93,7 @@ class _Scope:
             self.host,
             self.via,
             self.calling,
+            self.files,
         )
 
 
@@ -117,6 +127,11 @@ def analyze_shell(
     walker = _Walker(budget, depth)
     walker.run(text, scope)
     return walker.ops
+
+
+def _static_args(cmd: Command) -> list[str | None]:
+    """A function's arguments; None for those known only at run time."""
+    return [None if cmd.is_dynamic(i) else a for i, a in enumerate(cmd.argv) if i]
 
 
 class _Walker:
@@ -220,9 +235,22 @@ class _Walker:
         if value is None:
             scope.variables[key] = ""
             return
+        if value.type == "array":
+            items = array_values(value, scope.variables)
+            if "+=" in node_text(node)[len(key) : len(key) + 3] and items is not None:
+                before = scope.variables.get(key + "[@]")
+                items = None if before is None else [*list_words(before), *items]
+            if items is None:
+                forget(scope.variables, key)
+            else:
+                set_array(scope.variables, key, items)
+            return
         text, dynamic = evaluate(value, scope.variables)
+        if "+=" in node_text(node)[len(key) : len(key) + 3]:  # `X+=more` appends
+            dynamic = dynamic or key not in scope.variables
+            text = scope.variables.get(key, "") + text
         if dynamic:
-            scope.variables.pop(key, None)
+            forget(scope.variables, key)
         else:
             scope.variables[key] = text
             for i, (k, _v) in enumerate(scope.env):
@@ -357,6 +385,7 @@ class _Walker:
         for r in list(node.named_children) + list(redirects):
             if r.type in ("file_redirect",):
                 self._redirect_ops(r, scope, cmd)
+        remember_files(scope.files, cmd)
         return cmd
 
     def _redirect_ops(self, r: Node, scope: _Scope, cmd: Command) -> None:
@@ -382,6 +411,10 @@ class _Walker:
         if prog in ("cd", "pushd"):
             scope.cwd = cd(scope.cwd, cmd)
             return
+        if prog == "shift" and "@" in scope.variables:
+            n = int(cmd.argv[1]) if cmd.args and cmd.argv[1].isdigit() else 1
+            args: list[str | None] = list(list_words(scope.variables["@"]))
+            positional(scope.variables, args[n:])
         if prog == "alias":
             scope.aliases.update(expand.alias_definitions(cmd.args))
         elif prog in scope.aliases and cmd.argv[0] == prog:
@@ -392,6 +425,10 @@ class _Walker:
         if expand.is_glob(cmd.argv[0]):
             self._globbed_program(cmd, scope)
             return
+        script = written_script(scope.files, cmd)
+        if script is not None:
+            self.ops.extend(self.nested(script, replace(cmd, via=(*cmd.via, prog))))
+            return
         remember_selection(cmd, scope.env)
         if prog in scope.calling:
             return  # a function calling itself: its body is already being walked
@@ -401,6 +438,7 @@ class _Walker:
             body = scope.functions[prog]
             inner = scope.child()
             inner.calling = (*scope.calling, prog)
+            positional(inner.variables, _static_args(cmd))
             self._visit(body, inner, None, 0)
             return
         peeled = unwrap.peel(cmd)
@@ -430,6 +468,11 @@ class _Walker:
             return
         if p.own_op:
             self._analyze(cmd)
+        written = scope.files.get(script_key(p.script or ""))
+        if written is not None and not p.host:
+            # `echo 'rm -rf /' > x.sh && bash x.sh`: the script was written by this very line
+            self.ops.extend(self.nested(written, replace(cmd, via=(*cmd.via, cmd.program))))
+            return
         base = replace(cmd, host=p.host) if p.host else cmd
         self._special(scope, "opaque", p.reason, p.tags + origins(cmd), cmd.text, base)
 

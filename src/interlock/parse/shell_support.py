@@ -10,9 +10,11 @@ from interlock.model import Command, Effect, Operation, Target
 from interlock.parse import expand
 from interlock.parse.unwrap_base import SHELLS
 from interlock.parse.words import (
+    LIST_SEP,
     evaluate,
     expansion_default,
     expansion_name,
+    list_words,
     node_text,
     printed_text,
     unescape_word,
@@ -63,11 +65,18 @@ def _append_word(
         if printed is not None:
             argv.extend(printed.split())  # unquoted, so split like the shell
             return
+    if word.type == "string" and word.named_child_count == 1:
+        name = expansion_name(word.named_children[0])
+        star = "*" in node_text(word)  # `"$*"` is one word
+        listed = name is not None and (name == "@" or name.endswith("[@]"))
+        if listed and name in variables and not star:
+            argv.extend(list_words(variables[name]))  # `"$@"`, `"${cmd[@]}"`: one word each
+            return
     if word.type in ("simple_expansion", "expansion"):
         name = expansion_name(word)
         if name is not None and name in variables:
             # INVARIANT: an unquoted expansion is split on white space, as the shell does.
-            parts = variables[name].split()
+            parts = variables[name].replace(LIST_SEP, " ").split()
             argv.extend(parts)
             return
         default = expansion_default(word)
@@ -213,3 +222,76 @@ def guessed_program(word: str) -> str | None:
     if m:
         return m[1]
     return word if _NAME.match(word) else None
+
+
+def positional(variables: dict[str, str], args: list[str | None]) -> None:
+    """Set `$1`…, `$#` and `$@` for a function call or after `shift` (None: known only at run
+    time, so left unset)."""
+    for key in [k for k in variables if k.isdigit() and k != "0"] + ["@"]:
+        variables.pop(key, None)
+    for n, a in enumerate(args, start=1):
+        if a is not None:
+            variables[str(n)] = a
+    variables["#"] = str(len(args))
+    if None not in args:
+        variables["@"] = LIST_SEP.join(a for a in args if a is not None)
+
+
+def array_values(node: Node, variables: Mapping[str, str]) -> list[str] | None:
+    """The items of `(a "b c" d)` when all are static, else None."""
+    items: list[str] = []
+    for c in node.named_children:
+        value, dynamic = evaluate(c, variables)
+        if dynamic:
+            return None
+        items.append(value)
+    return items
+
+
+def forget(variables: dict[str, str], name: str) -> None:
+    """Drop a variable and every item of the array of that name."""
+    variables.pop(name, None)
+    for key in [k for k in variables if k.startswith(name + "[")]:
+        del variables[key]
+
+
+def set_array(variables: dict[str, str], name: str, items: list[str]) -> None:
+    forget(variables, name)
+    variables[name + "[@]"] = LIST_SEP.join(items)
+    for n, item in enumerate(items):
+        variables[f"{name}[{n}]"] = item
+    if items:
+        variables[name] = items[0]
+
+
+def script_key(path: str) -> str:
+    return path[2:] if path.startswith("./") else path
+
+
+def remember_files(files: dict[str, str], cmd: Command) -> None:
+    """Keep what a command writes to a file when the text is known (`echo … > x.sh`,
+    `cat > x.sh <<EOF`), so running that file later in the line is read as its text."""
+    from interlock.parse.pipes import known_stdout
+
+    writes = [(op, script_key(p)) for op, p in cmd.redirects if op in (">", ">|", ">>", "&>")]
+    if not writes:
+        return
+    text = known_stdout(cmd)
+    for op, path in writes:
+        if text is None or cmd.host:
+            files.pop(path, None)
+        elif op == ">>":
+            files[path] = files.get(path, "") + text
+        else:
+            files[path] = text
+
+
+def written_script(files: Mapping[str, str], cmd: Command) -> str | None:
+    """The text of a file written earlier in the line that `cmd` runs (`./x.sh`, `. x.sh`)."""
+    if not files or cmd.host:
+        return None
+    if cmd.program in ("source", ".") and len(cmd.argv) > 1:
+        return files.get(script_key(cmd.argv[1]))
+    if "/" in cmd.argv[0]:
+        return files.get(script_key(cmd.argv[0]))
+    return None

@@ -258,7 +258,9 @@ def _peel_shell(cmd: Command) -> Peel:
                 return Opaque(f"`{cmd.program} -c` without a script")
             dyn = cmd.is_dynamic(i + 1)
             return Script(argv[i + 1], via(cmd, cmd.program), dynamic=dyn)
-        if a in ("-o", "-O", "+o", "+O", "--rcfile", "--init-file"):
+        if a in ("--rcfile", "--init-file") or (
+            a[:1] in "-+" and a[1:2] != "-" and a[-1:] in ("o", "O")
+        ):  # `-o pipefail`, and bundled `-euxo pipefail`
             check_only = check_only or (a == "-o" and argv[i + 1 : i + 2] == ("noexec",))
             i += 2
             continue
@@ -273,10 +275,10 @@ def _peel_shell(cmd: Command) -> Peel:
     if check_only:
         return noop(cmd)  # `bash -n x.sh` only checks the syntax
     if i < len(argv):
-        return Opaque(f"runs the script file `{argv[i]}`", ("script-file",))
+        return Opaque(f"runs the script file `{argv[i]}`", ("script-file",), script=argv[i])
     script = next((path for op, path in cmd.redirects if op == "<"), None)
     if cmd.stdin is None and not cmd.stdin_piped and script:
-        return Opaque(f"runs the script file `{script}`", ("script-file",))
+        return Opaque(f"runs the script file `{script}`", ("script-file",), script=script)
     if cmd.stdin is not None:
         return Script(cmd.stdin, via(cmd, cmd.program))
     if cmd.stdin_piped:

@@ -30,6 +30,7 @@ class Opaque:
     tags: tuple[str, ...] = ()
     own_op: bool = False
     host: str | None = None
+    script: str | None = None  # the script file it runs, if any
 
 
 Peel = Inner | Script | Opaque | list[Inner | Script | Opaque]

@@ -12,6 +12,7 @@ from typing import Any
 
 Node = Any  # tree_sitter.Node; typed loosely to keep tree-sitter out of import time
 
+LIST_SEP = "\0"  # separates the items of `$@` and `${a[@]}` in a variable's value
 MAX_PRINTED_DEPTH = 4  # `$(echo $(echo …))` nested deeper than this stays dynamic
 _ANSI_SIMPLE = {
     "n": "\n",
@@ -116,17 +117,41 @@ def _unescape_dquoted(text: str) -> str:
 
 
 def expansion_name(node: Node) -> str | None:
-    """`$NAME` or `${NAME}` with nothing else → NAME; anything fancier → None."""
+    """`$NAME`, `${NAME}` → NAME; `$@`, `$1` → `@`, `1`; `${a[@]}`, `${a[2]}` → `a[@]`, `a[2]`
+    (`*` reads as `@`); anything fancier → None."""
     if node.type == "simple_expansion":
         for c in node.children:
-            if c.type == "variable_name":
-                return node_text(c)
+            if c.type in ("variable_name", "special_variable_name"):
+                return _list_name(node_text(c))
         return None
     if node.type == "expansion":
         kids = [c for c in node.children if c.type not in ("${", "}")]
-        if len(kids) == 1 and kids[0].type == "variable_name":
-            return node_text(kids[0])
+        if len(kids) != 1:
+            return None
+        if kids[0].type in ("variable_name", "special_variable_name"):
+            return _list_name(node_text(kids[0]))
+        if kids[0].type == "subscript":
+            return _subscript_name(kids[0])
     return None
+
+
+def _list_name(name: str) -> str:
+    return "@" if name == "*" else name
+
+
+def _subscript_name(node: Node) -> str | None:
+    parts = [c for c in node.children if c.type not in ("[", "]")]
+    if len(parts) != 2 or parts[0].type != "variable_name":
+        return None
+    index = node_text(parts[1])
+    if index in ("@", "*"):
+        return node_text(parts[0]) + "[@]"
+    return f"{node_text(parts[0])}[{index}]" if index.isdigit() else None
+
+
+def list_words(value: str) -> list[str]:
+    """The words of a list value (`$@`, `${a[@]}`), stored with NUL between items."""
+    return value.split(LIST_SEP) if value else []
 
 
 def expansion_default(node: Node) -> str | None:
@@ -159,7 +184,7 @@ def evaluate(node: Node, variables: Mapping[str, str], depth: int = 0) -> tuple[
     if t in ("simple_expansion", "expansion"):
         name = expansion_name(node)
         if name is not None and name in variables:
-            return variables[name], False
+            return variables[name].replace(LIST_SEP, " "), False
         return node_text(node), True
     if t == "command_substitution" and depth < MAX_PRINTED_DEPTH:
         printed = printed_text(node, variables, depth + 1)

@@ -130,6 +130,8 @@ def combine(
             verdict = f.verdict
     deciding = [f for f in findings if f.verdict is verdict] if verdict is not Verdict.ALLOW else []
     approvals = max((f.approvals for f in deciding), default=0) if verdict is Verdict.ASK else 0
+    if verdict is Verdict.ALLOW:
+        deciding = [f for f in findings if f.verdict is Verdict.ALLOW]  # org allow rules
     # the rules that decided come first, so a one-line answer names the right one
     others = [f.rule for f in findings if f.verdict is not Verdict.ALLOW]
     rules = tuple(dict.fromkeys([f.rule for f in deciding] + others))
@@ -150,7 +152,7 @@ def combine(
 def _deciding_layer(verdict: Verdict, deciding: list[Finding]) -> str:
     """The first layer (in evaluation order) among the findings that decided."""
     if verdict is Verdict.ALLOW:
-        return "defaults"
+        return "rules" if deciding else "defaults"
     layers = {f.layer for f in deciding}
     for layer in (*LAYERS, "errors"):
         if layer in layers:
@@ -165,6 +167,8 @@ def _reason(
     approvals: int,
     mode: Mode,
 ) -> str:
+    if verdict is Verdict.ALLOW and deciding:
+        return "allowed by policy: " + "; ".join(dict.fromkeys(f.reason for f in deciding[:3]))
     if verdict is Verdict.ALLOW:
         if not ops:
             return "nothing to run"

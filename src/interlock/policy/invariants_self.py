@@ -15,6 +15,7 @@ import posixpath
 import re
 import shlex
 from collections.abc import Sequence
+from functools import lru_cache
 
 from interlock.model import Effect, Finding, Operation, Target
 from interlock.policy.invariants_common import deny, what
@@ -79,11 +80,19 @@ def self_findings(
 def guarded(name: str, patterns: dict[str, str] | None = None) -> tuple[str, str] | None:
     """(pattern, "inside" | "ancestor") when the path `name` is, or holds, a guarded file."""
     parts = _parts(name)
-    for pattern in patterns or PROTECTED:
+    patterns = patterns or PROTECTED
+    if not _components(tuple(patterns)) & set(parts):
+        return None  # INVARIANT: a path related to a pattern shares a component with it
+    for pattern in patterns:
         where = _relation(parts, pattern)
         if where:
             return pattern, where
     return None
+
+
+@lru_cache(maxsize=32)
+def _components(patterns: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(p for pattern in patterns for p in pattern.split("/") if p)
 
 
 def _parts(name: str) -> tuple[str, ...]:

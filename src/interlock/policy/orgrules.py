@@ -33,7 +33,8 @@ def org_findings(
     mode: Mode,
     ops: Sequence[Operation],
 ) -> tuple[list[Finding], bool]:
-    """The findings of org ask/deny rules that fire on `op`, and whether an allow rule fired."""
+    """The findings of org rules that fire on `op` (an allow rule's finding has verdict ALLOW:
+    it only removes the mode default), and whether an allow rule fired."""
     findings: list[Finding] = []
     allowed = False
     act: dict[str, Any] | None = None
@@ -46,7 +47,10 @@ def org_findings(
                 act = activation(op, request, mode, ops, policy.timezone, _grant(policy, request))
             held = holds(rule.condition, rule.id, act)
         if rule.effect is Verdict.ALLOW:
-            allowed = allowed or held is True  # an allow that cannot be evaluated never allows
+            if held is True:  # an allow that cannot be evaluated never allows
+                allowed = True
+                reason = render_reason(rule.reason, op, request)
+                findings.append(Finding(rule.id, Verdict.ALLOW, reason, 0, "rules"))
             continue
         if held is False:
             continue

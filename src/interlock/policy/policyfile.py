@@ -69,9 +69,17 @@ _TIERS = frozenset({"prod", "staging", "dev", "local", "unknown"})
 
 
 def load_policy(
-    policy_text: str, invariants_text: str | None = None, approved_digest: str | None = None
+    policy_text: str,
+    invariants_text: str | None = None,
+    approved_digest: str | None = None,
+    *,
+    check_overrides: bool = True,
 ) -> PolicySet:
-    """The policy set of `policy.yaml` (and `invariants.yaml` when its digest is approved)."""
+    """The policy set of `policy.yaml` (and `invariants.yaml` when its digest is approved).
+
+    The override check parses every invariant's `hit` examples (about 120 ms in a fresh
+    process, 1 ms after); a caller that has already verified this exact digest (a cache keyed
+    by `PolicySet.digest`) may pass `check_overrides=False`. Invariants apply either way."""
     data = _document(policy_text, "policy.yaml")
     check_keys(data, TOP_KEYS, "`policy.yaml`")
     if data.get("version", 1) != 1:
@@ -84,7 +92,8 @@ def load_policy(
     invariants = (
         () if invariants_text is None else _org_invariants(invariants_text, approved_digest)
     )
-    _refuse_overrides(rules, invariants)
+    if check_overrides:
+        _refuse_overrides(rules, invariants)
     return PolicySet(
         rules=rules,
         agents=load_agents(data.get("agents"), templates),

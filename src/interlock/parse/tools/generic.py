@@ -258,14 +258,24 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     from interlock.parse.tools import (
         generic_build,
         generic_build_tables,
+        generic_data,
         generic_frameworks,
         generic_known,
+        generic_remote,
         generic_saas,
     )
 
     prog = cmd.program
     if prog in generic_build_tables.READ_ONLY:
         return [op(cmd, "run", Effect.READ, [], set(), f"runs `{prog}`")]
+    if prog in generic_data.PROGRAMS:
+        data = generic_data.analyze(cmd, ctx)
+        if data:
+            return data
+    if prog in generic_remote.PROGRAMS:
+        remote = generic_remote.analyze(cmd, ctx)
+        if remote:
+            return remote
     if prog in generic_known.PROGRAMS:
         known = generic_known.analyze(cmd)
         if known is not None:

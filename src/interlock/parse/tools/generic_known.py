@@ -146,6 +146,18 @@ TABLE: dict[str, Known] = {
         local=True,
     ),
     "kdestroy": Known(default=_D, local=True),
+    "salt-key": Known(
+        flags={
+            **dict.fromkeys(("-L", "-l", "--list", "--list-all", "-p", "-P", "-f", "-F"), _R),
+            **dict.fromkeys(("--print", "--print-all", "--finger", "--finger-all"), _R),
+            **dict.fromkeys(("-a", "-A", "--accept", "--accept-all", "-r", "-R"), _W),
+            **dict.fromkeys(("--reject", "--reject-all", "--include-all"), _W),
+            **dict.fromkeys(("-d", "-D", "--delete", "--delete-all"), _D),
+        },
+        default=_R,
+        value_flags=words("-a -r -d -p -f -l --accept --reject --delete --print --finger"),
+    ),
+    "salt-run": Known(dotted=True),
     "klist": Known(default=_R),
     "kinit": Known(default=_W, local=True),
     "mailq": Known(default=_R),
@@ -211,8 +223,8 @@ def analyze(cmd: Command) -> Operation | None:
         effect = _W  # `octodns-sync --doit`
     if "dry-run" in tags_of(parsed.flags):
         effect = _R
-    name = next((w for _, w in parsed.pos), "")
-    tags = {"all"} if name in ("ALL", "all", "*") else set()
+    name = parsed.flags.get(_long(action)) or next((w for _, w in parsed.pos), "")
+    tags = {"all"} if name in ("ALL", "all", "*") or action in _ALL_FLAGS else set()
     if spec.local and not cmd.host:
         target = Target.make("resource", name or cmd.program, tier=Tier.LOCAL)
     else:
@@ -221,7 +233,18 @@ def analyze(cmd: Command) -> Operation | None:
     summary = f"`{cmd.program} {action}`{what} ({_WORDS[effect]})".replace(
         f"`{cmd.program} {cmd.program}`", f"`{cmd.program}`"
     )
-    return op(cmd, action.lstrip("-"), effect, [target], tags, summary)
+    verb = _FLAG_ACTION[effect] if action[:1] in "-+" else action
+    return op(cmd, verb, effect, [target], tags, summary)
+
+
+_FLAG_ACTION = {_R: "read", _W: "change", _D: "delete", _U: "run"}
+_ALL_FLAGS = words("-D --delete-all -A --accept-all --all")
+
+
+def _long(flag: str) -> str:
+    from interlock.parse.tools.generic import norm_flag
+
+    return norm_flag(flag)[0]
 
 
 _WORDS = {_R: "reads", _W: "changes state", _D: "destroys", _U: "unknown effect"}
