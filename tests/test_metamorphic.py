@@ -256,6 +256,23 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "here-string to bash": lambda c: f"bash <<< {sq(c)}",
     "echo to sh": lambda c: f"echo {sq(c)} | sh",
     "base64 to sh": _b64,
+    "bash -euxo pipefail -c": lambda c: f"bash -euxo pipefail -c {sq(c)}",
+    "env bash -c": lambda c: f"/usr/bin/env bash -c {sq(c)}",
+    "nohup sh -c &": lambda c: f"nohup sh -c {sq(c)} > /dev/null 2>&1 &",
+    "script -qc": lambda c: f"script -qc {sq(c)} /dev/null",
+    "xargs -I sh -c": lambda c: f"echo {sq(c)} | xargs -I{{}} sh -c '{{}}'",
+    "parallel :::": lambda c: f"parallel ::: {sq(c)}",
+    "find -exec": lambda c: f"find . -maxdepth 0 -exec {c} \\;",
+    "bash -c echo-substituted": lambda c: f'bash -c "$(echo {sq(c)})"',
+    "function with $@": lambda c: f'run() {{ "$@"; }}; run {c}',
+    "retry function with shift": lambda c: (
+        f'retry() {{ local n=$1; shift; for i in $(seq "$n"); do "$@" && break; done; }}; retry 3 {c}'
+    ),
+    "function with $1 and shift": lambda c: f'f() {{ local p="$1"; shift; "$p" "$@"; }}; f {c}',
+    "array": lambda c: f'cmd=({c}); "${{cmd[@]}}"',
+    "array appended": lambda c: 'cmd=({0}); cmd+=({1}); "${{cmd[@]}}"'.format(*_split(c)),
+    "script written then run": lambda c: f"echo {sq(c)} > /tmp/job.sh && bash /tmp/job.sh",
+    "heredoc script then ./": lambda c: f"cat > job.sh <<'EOF'\n{c}\nEOF\nchmod +x job.sh; ./job.sh",
     "trailing comment": lambda c: f"{c}  # harmless cleanup",
     "leading assignment": lambda c: f"LANG=C {c}",
     "spaces and tabs": lambda c: " \t" + " \t ".join(words(c)) + " \t",
@@ -266,6 +283,8 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
 NOT_BENIGN = {
     "base64 to sh": "decoded code asks (`shell.obfuscated-code`)",
     "echo-substituted name": "a program name built by a substitution asks (`shell.dynamic-command`)",
+    "script written then run": "writing the script is a write (asks in gateway mode)",
+    "heredoc script then ./": "writing the script is a write (asks in gateway mode)",
     "which-substituted name": "a program found at run time asks (`shell.dynamic-command`)",
     "defaulted variable": "a program chosen by a variable asks (`shell.dynamic-command`)",
 }

@@ -49,24 +49,7 @@ rules:
 
 # -- the starter policies ------------------------------------------------------------------------
 
-ORG_INVARIANTS_WIRED = False  # org invariants (invariants.yaml) are loaded but not yet evaluated
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        "small-team",
-        pytest.param(
-            "regulated",
-            marks=pytest.mark.xfail(
-                not ORG_INVARIANTS_WIRED,
-                reason="org invariants are not yet evaluated by the check",
-                strict=False,
-            ),
-        ),
-        "solo",
-    ],
-)
+@pytest.mark.parametrize("name", ["small-team", "regulated", "solo"])
 def test_each_starter_policy_passes_its_own_tests(name):
     code, out, err = run(["policy", "test", str(EXAMPLES / name)])
     assert code == 0, out + err

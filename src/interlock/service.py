@@ -74,6 +74,7 @@ class Settings:
     kill_switches: Callable[[], tuple[KillSwitch, ...]] = _no_kill_switches
     history: Callable[[str, datetime, int], History] | None = None
     record: Callable[[str, int, tuple[str, ...], datetime], None] | None = None
+    protected_paths: tuple[str, ...] = ()  # the policy and data directories in use
 
 
 def check(call: CheckCall, settings: Settings) -> Decision:
@@ -129,6 +130,7 @@ def build_request(call: CheckCall, settings: Settings, ops: list[Operation]) -> 
     return Request(
         now=now, agent=agent, impact=call.impact or Impact(), history=history,
         kill=settings.kill_switches(),
+        protected_paths=settings.protected_paths,
     )
 
 

@@ -195,9 +195,16 @@ def settings_from(ns: Any, environ: dict[str, str] | None = None) -> Any:
     envmap = _envmap(ns.envmap or environ.get("INTERLOCK_ENVMAP"))
     base_env = tuple((k, environ[k]) for k in INHERITED if environ.get(k))
     index = load_index(tuple(ns.rules))
-    policy = load_policy_dir(getattr(ns, "policy", None) or environ.get("INTERLOCK_POLICY"))
+    policy_dir = getattr(ns, "policy", None) or environ.get("INTERLOCK_POLICY")
+    policy = load_policy_dir(policy_dir)
     state = _state_edges(environ)
-    return Settings(rules=index, envmap=envmap, base_env=base_env, policy=policy, **state)
+    from interlock.store import data_dir
+
+    protected = tuple(p for p in (policy_dir, data_dir(environ)) if p)
+    return Settings(
+        rules=index, envmap=envmap, base_env=base_env, policy=policy, protected_paths=protected,
+        **state,
+    )
 
 
 def agent_id(ns: Any, environ: dict[str, str] | None = None) -> str | None:

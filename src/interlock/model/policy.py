@@ -104,3 +104,4 @@ class Request:
     impact: Impact = field(default_factory=Impact)
     history: History = field(default_factory=History)
     kill: tuple[KillSwitch, ...] = ()
+    protected_paths: tuple[str, ...] = ()  # this installation's policy and data directories

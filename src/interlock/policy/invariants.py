@@ -147,13 +147,38 @@ def invariant_findings(
     """Deny findings of the built-in invariants, in both modes. `protected_paths` adds the
     places this installation really keeps its policy and database (`--policy DIR`,
     `$INTERLOCK_DATA_DIR`) to the ones self-protection always guards."""
-    del mode  # INVARIANT: invariants hold in every mode
     out: list[Finding] = []
     for check in _CHECKS:
         out.extend(check(ops, request, policy))
-    if protected_paths:
-        out.extend(self_findings(ops, tuple(protected_paths), only_paths=True))
+    paths = tuple(protected_paths) + request.protected_paths
+    if paths:
+        out.extend(self_findings(ops, paths, only_paths=True))
+    if policy.invariants:
+        out.extend(org_invariant_findings(ops, request, policy, mode))
     return list({(f.rule, f.reason): f for f in out}.values())
+
+
+def org_invariant_findings(
+    ops: Sequence[Operation], request: Request, policy: PolicySet, mode: Mode
+) -> list[Finding]:
+    """The organisation's own invariants (`invariants.yaml`, quorum-approved): deny rules
+    evaluated in this layer, so no org rule or grant can weaken them. A condition that cannot
+    be evaluated counts as holding (fail closed)."""
+    out: list[Finding] = []
+    for inv in policy.invariants:
+        for op in ops:
+            if not inv.match.matches(op):
+                continue
+            if inv.condition:
+                from interlock.policy.cel import activation, holds
+
+                act = activation(op, request, mode, ops, policy.timezone)
+                if holds(inv.condition, inv.id, act) is False:
+                    continue
+            why = inv.reason or "an organisation invariant forbids it"
+            out.append(deny(inv.id, f"{op.summary or op.program}: {why}"))
+            break
+    return out
 
 
 # ---- kill switches ----------------------------------------------------------------------------

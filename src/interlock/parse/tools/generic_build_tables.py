@@ -286,5 +286,5 @@ READ_ONLY = words(
     "findmnt df du stat file tree realpath readlink dirname basename sleep true false "
     "printf echo yes seq wc sort uniq cut tr head tail less more most zless zmore zgrep "
     "zdiff bzcat xzcat lz4cat zstdcat unzstd-t jq yq gojq jaq dasel hexyl xxd od strings "
-    "tac nl column paste comm join fold"
+    "tac nl column paste comm join fold getprop dumpsys"
 )

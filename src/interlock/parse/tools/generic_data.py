@@ -177,13 +177,18 @@ def _stages(cmd: Command) -> Operation | None:
     stage, task = pos[0], pos[1]
     cat = task_category(task.replace(":", "-"))
     effect = {"read": _R, "clean": _D, "destroy": _D, "unknown": _U}.get(cat, _W)
+    tags = set()
+    if any(a in ("--dry-run", "-n", "--simulate") for a in cmd.argv):
+        effect, tags = _R, {"dry-run"}
     target = Target.make("task", task, env=stage, host=cmd.host)
-    return _op(cmd, task, effect, target, set(), f"`{cmd.program} {stage} {task}`")
+    return _op(cmd, task, effect, target, tags, f"`{cmd.program} {stage} {task}`")
 
 
 def _nuke(cmd: Command) -> Operation | None:
     args = [a for a in cmd.argv[1:] if not a.startswith("-")]
     sub = args[0] if args else ""
+    if any(a in ("--help", "-h", "--version", "-V") for a in cmd.argv):
+        return None
     if sub.startswith("inspect") or sub in ("version", "help"):
         return _op(cmd, "inspect", _R, Target.make("account", ""), set(), "lists what it would nuke")
     if cmd.program == "aws-nuke" and "--no-dry-run" not in cmd.argv:

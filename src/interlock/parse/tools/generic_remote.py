@@ -92,8 +92,11 @@ def _op(
     return op(cmd, action, effect, [target], tags, summary)
 
 
-def _split(cmd: Command, values: frozenset[str]) -> tuple[dict[str, str], list[str]]:
-    """Flags (with values) and the positionals, everything after `--` included."""
+def _split(
+    cmd: Command, values: frozenset[str], flags_until: int = 1
+) -> tuple[dict[str, str], list[str]]:
+    """Flags (with values) and the positionals, everything after `--` included. Flags are read
+    until `flags_until` positionals have been seen (`salt '*' -r 'cmd'`)."""
     flags: dict[str, str] = {}
     pos: list[str] = []
     argv, i = cmd.argv, 1
@@ -102,7 +105,7 @@ def _split(cmd: Command, values: frozenset[str]) -> tuple[dict[str, str], list[s
         if a == "--":
             pos.extend(argv[i + 1 :])
             break
-        if a.startswith("-") and len(a) > 1 and not pos:
+        if a.startswith("-") and len(a) > 1 and len(pos) < flags_until:
             name, eq, val = a.partition("=")
             if not eq and name in values and i + 1 < len(argv):
                 val = argv[i + 1]
@@ -115,7 +118,7 @@ def _split(cmd: Command, values: frozenset[str]) -> tuple[dict[str, str], list[s
 
 
 def _salt(cmd: Command, ctx: Context) -> list[Operation] | None:
-    flags, pos = _split(cmd, _SALT_VALUES)
+    flags, pos = _split(cmd, _SALT_VALUES, 1 if cmd.program == "salt-call" else 2)
     if flags.keys() & {"--help", "-h", "--version", "-V", "--versions-report"}:
         return None
     if cmd.program == "salt-call":
@@ -180,7 +183,16 @@ def _fleet(cmd: Command, ctx: Context) -> list[Operation] | None:
     if not pos:
         target = Target.make("host", host, host=host)
         return [_op(cmd, "session", _U, target, {"remote-code"}, f"runs commands on `{host}`")]
-    return remote_shell(cmd, ctx, " ".join(pos), host, cmd.program)
+    return fan_out(cmd, ctx, " ".join(pos), host, cmd.program)
+
+
+def fan_out(cmd: Command, ctx: Context, text: str, hosts: str, via: str) -> list[Operation]:
+    """`remote_shell` on each host of a short comma list (`-H prod1,prod2`), so each host's
+    tier counts; a pattern or a long list stays one target."""
+    names = [h.strip() for h in hosts.split(",") if h.strip()]
+    if len(names) < 2 or len(names) > 8 or any(c in hosts for c in "[]*?"):
+        return remote_shell(cmd, ctx, text, hosts, via)
+    return [o for h in names for o in remote_shell(cmd, ctx, text, h, via)]
 
 
 def _fleet_host(prog: str, flags: dict[str, str]) -> str:
@@ -217,7 +229,7 @@ def _fab(cmd: Command, ctx: Context) -> list[Operation] | None:
         return None
     flags, _ = _split(replace(cmd, argv=cmd.argv[: cmd.argv.index("--")]), words("-H --hosts"))
     host = flags.get("-H") or flags.get("--hosts") or "fabric hosts"
-    return remote_shell(cmd, ctx, text, host, "fab")
+    return fan_out(cmd, ctx, text, host, "fab")
 
 
 def _pyinfra(cmd: Command, ctx: Context) -> list[Operation] | None:
@@ -257,7 +269,7 @@ def _adb(cmd: Command, ctx: Context) -> list[Operation] | None:
 
 
 def _juju(cmd: Command, ctx: Context) -> list[Operation] | None:
-    args = cmd.argv[1:]
+    args = list(cmd.argv[1:])
     if len(args) >= 3 and args[0] == "ssh" and not args[1].startswith("-"):
         return remote_shell(cmd, ctx, " ".join(args[2:]), args[1], "juju ssh")
     if args[:1] == ["exec"] and "--" in args:
