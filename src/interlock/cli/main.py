@@ -16,6 +16,7 @@ COMMANDS = {
     "packs": ("interlock.cli.packs", "list the rules Interlock applies"),
     "hook": ("interlock.cli.hook", "answer an agent's hook (claude-code, codex, cursor, …)"),
     "simulate": ("interlock.cli.simulate", "show what applying a Terraform plan would do"),
+    "inventory": ("interlock.cli.inventory", "collect an inventory snapshot of the environment"),
     "policy": ("interlock.cli.policy", "test and lint policy files"),
     "freeze": ("interlock.cli.freeze", "stop agents now: one, all, or all against an environment"),
     "unfreeze": (

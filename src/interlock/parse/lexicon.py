@@ -59,7 +59,7 @@ READ = words(
     "verify-config show-config get-config list-all describe-all lint-all vet bench "
     "benchmark coverage query-status poll wait monitor follow tui ui dashboard console "
     "shell-completion manpage man retrieve debug fingerprint query consume discover df du "
-    "detect fact facts"
+    "detect fact facts diagnose diagnostic diagnostics whence"
 )
 
 # Words that are nouns at least as often as verbs: a later verb in the same command wins.
@@ -180,6 +180,8 @@ def classify_lead(word: str) -> Effect | None:
     if any(p.isdigit() for p in ps):
         return None
     found = classify(word)
+    if found is None and len(ps) == 1:
+        return _read_prefixed(ps[0])
     if found is not None or len(ps) < 2:
         return found
     for p in ps[1:]:
@@ -187,6 +189,18 @@ def classify_lead(word: str) -> Effect | None:
         if eff is not None and p not in WEAK:
             return eff
     return None
+
+
+def _read_prefixed(word: str) -> Effect | None:
+    """`listsnapshot`, `showrepl`, `getconf`, `listprincs`: a read verb glued to its noun."""
+    for prefix in _READ_PREFIXES:
+        if word.startswith(prefix) and len(word) >= len(prefix) + 3 and word not in _NOT_READS:
+            return Effect.READ
+    return None
+
+
+_READ_PREFIXES = ("list", "show", "get", "describe", "print")
+_NOT_READS = words("listen listener listeners getaway showcase printer")
 
 
 def _plain(word: str) -> Effect | None:
@@ -197,6 +211,17 @@ def _plain(word: str) -> Effect | None:
     return None
 
 
+def _unless_changed(words: list[str], i: int, vocab: Mapping[str, Effect]) -> tuple[int, Effect]:
+    """A tool's read word, unless a plain verb that changes state follows it: `infisical secrets
+    delete` deletes even though `infisical secrets` lists."""
+    if vocab[words[i]] is Effect.READ:
+        for j in range(i + 1, len(words)):
+            eff = None if words[j] in vocab else _plain(words[j])
+            if eff in (Effect.WRITE, Effect.DESTROY) and not is_weak(words[j]):
+                return j, eff
+    return i, vocab[words[i]]
+
+
 def pick_verb(
     words: list[str], vocab: Mapping[str, Effect] | None = None
 ) -> tuple[int, Effect] | None:
@@ -205,7 +230,7 @@ def pick_verb(
     verb counts: `logs deploy-app` reads the logs of `deploy-app`."""
     for i, w in enumerate(words):
         if vocab and w in vocab:
-            return i, vocab[w]
+            return _unless_changed(words, i, vocab)
     weak: tuple[int, Effect] | None = None
     for i, w in enumerate(words):
         eff = classify_lead(w) if weak is None else _plain(w)

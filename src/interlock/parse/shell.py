@@ -14,32 +14,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from interlock.model import Command, InternalError, Operation
 from interlock.parse import expand, unwrap
 from interlock.parse.pipes import known_stdout, origin_tags
+from interlock.parse.shell_scope import Scope, assign, positional, static_args
 from interlock.parse.shell_support import (
     cd,
     command_words,
+    export_op,
     guessed_program,
-    array_values,
-    forget,
     origins,
-    positional,
     procsub_node,
     redirect_pairs,
     redirect_parts,
     remember_files,
     remember_selection,
     script_key,
-    set_array,
     special_op,
     stdin_of,
     written_script,
 )
-from interlock.parse.words import evaluate, list_words, node_text
+from interlock.parse.words import list_words, node_text
 
 Node = Any
 
@@ -70,33 +68,6 @@ class Budget:
             raise BudgetExceeded("the command took too long to analyze; it needs a human")
 
 
-@dataclass(slots=True)
-class _Scope:
-    variables: dict[str, str] = field(default_factory=dict)
-    functions: dict[str, Node] = field(default_factory=dict)
-    aliases: dict[str, str] = field(default_factory=dict)
-    env: list[tuple[str, str]] = field(default_factory=list)
-    cwd: str | None = None
-    host: str | None = None
-    via: tuple[str, ...] = ()
-    calling: tuple[str, ...] = ()
-    # INVARIANT: shared with child scopes: a file written in a subshell is on disk for all.
-    files: dict[str, str] = field(default_factory=dict)
-
-    def child(self) -> _Scope:
-        return _Scope(
-            dict(self.variables),
-            dict(self.functions),
-            dict(self.aliases),
-            list(self.env),
-            self.cwd,
-            self.host,
-            self.via,
-            self.calling,
-            self.files,
-        )
-
-
 _parser: Any = None
 
 
@@ -123,15 +94,10 @@ def analyze_shell(
 ) -> list[Operation]:
     """Every operation `text` would perform, in order."""
     budget = budget or Budget(deadline=time.perf_counter() + 0.25)
-    scope = _Scope(env=list(env), host=host, via=via)
+    scope = Scope(env=list(env), host=host, via=via)
     walker = _Walker(budget, depth)
     walker.run(text, scope)
     return walker.ops
-
-
-def _static_args(cmd: Command) -> list[str | None]:
-    """A function's arguments; None for those known only at run time."""
-    return [None if cmd.is_dynamic(i) else a for i, a in enumerate(cmd.argv) if i]
 
 
 class _Walker:
@@ -142,7 +108,7 @@ class _Walker:
 
     # ---- entry points -------------------------------------------------------------------
 
-    def run(self, text: str, scope: _Scope) -> None:
+    def run(self, text: str, scope: Scope) -> None:
         if self.depth > MAX_DEPTH:
             raise BudgetExceeded("the command nests shells too deeply to analyze")
         root = _parse(text)
@@ -174,13 +140,13 @@ class _Walker:
                 )
             ]
         sub = _Walker(self.budget, self.depth + 1)
-        scope = _Scope(env=list(cmd.env), host=cmd.host, via=cmd.via, cwd=cmd.cwd)
+        scope = Scope(env=list(cmd.env), host=cmd.host, via=cmd.via, cwd=cmd.cwd)
         sub.run(text, scope)
         return sub.ops
 
     # ---- the walk -----------------------------------------------------------------------
 
-    def _visit(self, node: Node, scope: _Scope, redirects: Any, nest: int) -> None:
+    def _visit(self, node: Node, scope: Scope, redirects: Any, nest: int) -> None:
         self.budget.tick()
         if nest > MAX_NEST:
             raise BudgetExceeded("the command nests too deeply to analyze")
@@ -215,7 +181,7 @@ class _Walker:
         else:
             self._substitutions(node, scope, nest)
 
-    def _substitutions(self, node: Node, scope: _Scope, nest: int) -> None:
+    def _substitutions(self, node: Node, scope: Scope, nest: int) -> None:
         """Visit command/process substitutions buried inside words and expansions."""
         if nest > MAX_NEST:
             raise BudgetExceeded("the command nests too deeply to analyze")
@@ -225,39 +191,15 @@ class _Walker:
             elif c.named_child_count:
                 self._substitutions(c, scope, nest + 1)
 
-    def _assign(self, node: Node, scope: _Scope, nest: int) -> None:
+    def _assign(self, node: Node, scope: Scope, nest: int) -> None:
         name = node.child_by_field_name("name")
         value = node.child_by_field_name("value")
         self._substitutions(node, scope, nest)
         if name is None:
             return
-        key = node_text(name)
-        if value is None:
-            scope.variables[key] = ""
-            return
-        if value.type == "array":
-            items = array_values(value, scope.variables)
-            if "+=" in node_text(node)[len(key) : len(key) + 3] and items is not None:
-                before = scope.variables.get(key + "[@]")
-                items = None if before is None else [*list_words(before), *items]
-            if items is None:
-                forget(scope.variables, key)
-            else:
-                set_array(scope.variables, key, items)
-            return
-        text, dynamic = evaluate(value, scope.variables)
-        if "+=" in node_text(node)[len(key) : len(key) + 3]:  # `X+=more` appends
-            dynamic = dynamic or key not in scope.variables
-            text = scope.variables.get(key, "") + text
-        if dynamic:
-            forget(scope.variables, key)
-        else:
-            scope.variables[key] = text
-            for i, (k, _v) in enumerate(scope.env):
-                if k == key:
-                    scope.env[i] = (k, text)
+        assign(scope, node_text(name), node, value)
 
-    def _declaration(self, node: Node, scope: _Scope, nest: int) -> None:
+    def _declaration(self, node: Node, scope: Scope, nest: int) -> None:
         exporting = node_text(node.children[0]) in (
             "export",
             "declare",
@@ -275,8 +217,10 @@ class _Walker:
                         scope.env.append((key, scope.variables[key]))
             else:
                 self._substitutions(c, scope, nest)
+        if node_text(node.children[0]) == "export":
+            self.ops.append(export_op(node, scope.host, scope.via))
 
-    def _for(self, node: Node, scope: _Scope, nest: int) -> None:
+    def _for(self, node: Node, scope: Scope, nest: int) -> None:
         var = node.child_by_field_name("variable")
         if var is not None:
             scope.variables.pop(node_text(var), None)
@@ -286,7 +230,7 @@ class _Walker:
             else:
                 self._substitutions(c, scope, nest)
 
-    def _redirected(self, node: Node, scope: _Scope, nest: int) -> None:
+    def _redirected(self, node: Node, scope: Scope, nest: int) -> None:
         body = node.child_by_field_name("body")
         redirects = [c for c in node.named_children if c is not body]
         if body is None:
@@ -302,7 +246,7 @@ class _Walker:
             self._redirect_ops(r, scope, self._bare(node, scope))
 
     @staticmethod
-    def _bare(node: Node, scope: _Scope) -> Command:
+    def _bare(node: Node, scope: Scope) -> Command:
         """The stand-in command for a redirect on a compound statement (`{ …; } > f`)."""
         return Command(
             argv=(":",),
@@ -313,7 +257,7 @@ class _Walker:
             env=tuple(scope.env),
         )
 
-    def _pipeline(self, node: Node, scope: _Scope, nest: int) -> None:
+    def _pipeline(self, node: Node, scope: Scope, nest: int) -> None:
         stdout: str | None = None
         tags: tuple[str, ...] = ()
         first = True
@@ -337,7 +281,7 @@ class _Walker:
     def _command(
         self,
         node: Node,
-        scope: _Scope,
+        scope: Scope,
         redirects: Any,
         stdin: tuple[str | None, tuple[str, ...]] | None,
         nest: int,
@@ -388,7 +332,7 @@ class _Walker:
         remember_files(scope.files, cmd)
         return cmd
 
-    def _redirect_ops(self, r: Node, scope: _Scope, cmd: Command) -> None:
+    def _redirect_ops(self, r: Node, scope: Scope, cmd: Command) -> None:
         if r.type != "file_redirect":
             return
         op, dest = redirect_parts(r, scope.variables)
@@ -402,7 +346,7 @@ class _Walker:
 
     # ---- running a command: functions, wrappers, analyzers -------------------------------
 
-    def _run(self, cmd: Command, scope: _Scope) -> None:
+    def _run(self, cmd: Command, scope: Scope) -> None:
         self.budget.tick()
         if cmd.is_dynamic(0):
             self._dynamic_program(cmd, scope)
@@ -438,7 +382,7 @@ class _Walker:
             body = scope.functions[prog]
             inner = scope.child()
             inner.calling = (*scope.calling, prog)
-            positional(inner.variables, _static_args(cmd))
+            positional(inner.variables, static_args(cmd))
             self._visit(body, inner, None, 0)
             return
         peeled = unwrap.peel(cmd)
@@ -449,7 +393,7 @@ class _Walker:
             self._peeled(p, cmd, scope)
 
     def _peeled(
-        self, p: unwrap.Inner | unwrap.Script | unwrap.Opaque, cmd: Command, scope: _Scope
+        self, p: unwrap.Inner | unwrap.Script | unwrap.Opaque, cmd: Command, scope: Scope
     ) -> None:
         if isinstance(p, unwrap.Inner):
             if p.own_op:
@@ -476,13 +420,13 @@ class _Walker:
         base = replace(cmd, host=p.host) if p.host else cmd
         self._special(scope, "opaque", p.reason, p.tags + origins(cmd), cmd.text, base)
 
-    def _globbed_program(self, cmd: Command, scope: _Scope) -> None:
+    def _globbed_program(self, cmd: Command, scope: Scope) -> None:
         """`/bin/r? -rf /`: ask about the spelling, and judge each program it could be."""
         self._dynamic_program(cmd, scope)
         for name in expand.glob_matches(cmd.argv[0]):
             self._run(replace(cmd, argv=(name, *cmd.argv[1:])), scope)
 
-    def _dynamic_program(self, cmd: Command, scope: _Scope) -> None:
+    def _dynamic_program(self, cmd: Command, scope: Scope) -> None:
         """Ask about a program chosen at run time, and judge the program it most likely is
         (`$(which rm) -rf /` is still `rm -rf /`)."""
         self._special(
@@ -522,7 +466,7 @@ class _Walker:
 
     def _special(
         self,
-        scope: _Scope,
+        scope: Scope,
         action: str,
         summary: str,
         tags: tuple[str, ...],

@@ -22,9 +22,7 @@ from interlock.parse.words import (
 
 Node = Any
 # `$(which kubectl)`, `` `command -v rm` ``, `$(type -P terraform)`: the program is known
-_LOOKUP = re.compile(
-    r"^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[pP])\s+([\w.+-]+)\s*(?:\)|`)$"
-)
+_LOOKUP = re.compile(r"^(?:\$\(|`)\s*(?:which|command\s+-v|type\s+-[pP])\s+([\w.+-]+)\s*(?:\)|`)$")
 _NAME = re.compile(r"^[\w./+-]+$")
 _UNQUOTED = frozenset({"word", "concatenation", "simple_expansion", "expansion"})
 
@@ -224,46 +222,6 @@ def guessed_program(word: str) -> str | None:
     return word if _NAME.match(word) else None
 
 
-def positional(variables: dict[str, str], args: list[str | None]) -> None:
-    """Set `$1`…, `$#` and `$@` for a function call or after `shift` (None: known only at run
-    time, so left unset)."""
-    for key in [k for k in variables if k.isdigit() and k != "0"] + ["@"]:
-        variables.pop(key, None)
-    for n, a in enumerate(args, start=1):
-        if a is not None:
-            variables[str(n)] = a
-    variables["#"] = str(len(args))
-    if None not in args:
-        variables["@"] = LIST_SEP.join(a for a in args if a is not None)
-
-
-def array_values(node: Node, variables: Mapping[str, str]) -> list[str] | None:
-    """The items of `(a "b c" d)` when all are static, else None."""
-    items: list[str] = []
-    for c in node.named_children:
-        value, dynamic = evaluate(c, variables)
-        if dynamic:
-            return None
-        items.append(value)
-    return items
-
-
-def forget(variables: dict[str, str], name: str) -> None:
-    """Drop a variable and every item of the array of that name."""
-    variables.pop(name, None)
-    for key in [k for k in variables if k.startswith(name + "[")]:
-        del variables[key]
-
-
-def set_array(variables: dict[str, str], name: str, items: list[str]) -> None:
-    forget(variables, name)
-    variables[name + "[@]"] = LIST_SEP.join(items)
-    for n, item in enumerate(items):
-        variables[f"{name}[{n}]"] = item
-    if items:
-        variables[name] = items[0]
-
-
 def script_key(path: str) -> str:
     return path[2:] if path.startswith("./") else path
 
@@ -295,3 +253,22 @@ def written_script(files: Mapping[str, str], cmd: Command) -> str | None:
     if "/" in cmd.argv[0]:
         return files.get(script_key(cmd.argv[0]))
     return None
+
+
+def export_op(node: Node, host: str | None, via: tuple[str, ...]) -> Operation:
+    """`export A=1 B`: a read-only operation naming the variables, so policies can see them."""
+    names = []
+    for c in node.named_children:
+        name = c.child_by_field_name("name") if c.type == "variable_assignment" else c
+        if name is not None and name.type in ("variable_name", "word"):
+            names.append(node_text(name))
+    return Operation(
+        family="shell",
+        action="export",
+        effect=Effect.READ,
+        program="export",
+        targets=tuple(Target.make("env-var", n, host=host) for n in names),
+        summary="sets environment variables for the commands after it",
+        text=node_text(node),
+        via=via,
+    )

@@ -140,18 +140,19 @@ def decide(call: ToolCall, opts: Options) -> Outcome:
     from types import SimpleNamespace
 
     from interlock import service
-    from interlock.cli.common import default_mode, settings_from
+    from interlock.cli.common import agent_id, default_mode, settings_from
 
-    ns = SimpleNamespace(mode=opts.mode, envmap=opts.envmap, rules=list(opts.rules))
+    ns = SimpleNamespace(mode=opts.mode, envmap=opts.envmap, rules=list(opts.rules), agent=None)
     mode = default_mode(ns)
+    agent = agent_id(ns)  # $INTERLOCK_AGENT: the agent's own principal, never its user's
     if not call.is_shell and call.sql is None:
         return tool_outcome(call.tool, mode)
     settings = settings_from(ns)
     env = Tier(opts.env) if opts.env else None
     if call.sql is not None and not call.is_shell:
-        checked = service.CheckCall(sql=call.sql, mode=mode, env=env)
+        checked = service.CheckCall(sql=call.sql, mode=mode, env=env, agent=agent)
     else:
-        checked = service.CheckCall(command=shell_text(call), mode=mode, env=env)
+        checked = service.CheckCall(command=shell_text(call), mode=mode, env=env, agent=agent)
     decision = service.check(checked, settings)
     outcome = Outcome(
         decision.verdict,

@@ -124,6 +124,8 @@ _DESTROY_FLAG_SKIP = words(
     "--rm --delete-after --delete-before --remove-orphans --clear-screen --clean-output "
     "--reset-color --clean"
 )
+# Destroy flags that override even a reading verb (`gitlab-runner verify --delete`).
+_READ_DESTROY_FLAGS = words("--delete --purge --prune --destroy --wipe --drop")
 # Flags that turn a preview into the real thing.
 APPLY_FLAGS = words("--auto-apply --apply --execute --doit --commit --no-dry-run --confirm")
 # Boolean flags that make a verbless command a check (`telegraf --test`).
@@ -226,9 +228,9 @@ def is_help(cmd: Command, parsed: Parsed) -> bool:
 
 
 def _destroy_flag(flags: dict[str, str]) -> str | None:
-    for key in flags:
-        if not key.startswith("--") or key in _DESTROY_FLAG_SKIP:
-            continue
+    for key, value in flags.items():
+        if not key.startswith("--") or key in _DESTROY_FLAG_SKIP or value:
+            continue  # `--format json` names an output format
         word = key[2:]
         if lexicon.classify(word) is Effect.DESTROY and lexicon.parts(word)[0] in lexicon.DESTROY:
             return lexicon.verb_of(word)
@@ -330,7 +332,7 @@ def cli(
     if nouns and (nouns[-1].lower(), verb) in lexicon.DESTROY_PHRASES:
         effect = Effect.DESTROY
     flag_verb = _destroy_flag(parsed.flags)
-    if flag_verb and (effect is not Effect.READ or f"--{flag_verb}" in parsed.flags):
+    if flag_verb and (effect is not Effect.READ or f"--{flag_verb}" in _READ_DESTROY_FLAGS):
         effect, verb = Effect.DESTROY, flag_verb
     if effect is Effect.READ and parsed.flags.keys() & APPLY_FLAGS:
         effect = Effect.WRITE  # `plan --auto-apply`, `reset … --execute`
@@ -362,7 +364,8 @@ def _unverbed(
     from interlock.parse.tools import generic_saas
 
     flag_verb = _destroy_flag(parsed.flags)
-    listed = generic_saas.plural_listing(lead, len(parsed.pos))
+    assigns = any("=" in w for _, w in parsed.pos)  # `tool settings key=value` sets
+    listed = not assigns and generic_saas.plural_listing(lead, len(parsed.pos))
     effect = None if flag_verb else generic_saas.flag_verb(parsed.flags)
     named = None if (flag_verb or effect or listed) else _program_verb(cmd.program)
     if named is not None:

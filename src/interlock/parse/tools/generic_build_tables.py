@@ -228,7 +228,7 @@ for _p in words(
 ):
     _FLAT[_p] = (
         _R,
-        words("--fix -a -A --autocorrect --autocorrect-all --write -F --format --fix-only --apply"),
+        words("--fix -a -A --autocorrect --autocorrect-all --write -F --fix-only --apply"),
     )
 for _p in words(
     "black isort autopep8 autoflake yapf gofmt goimports rustfmt clang-format prettier shfmt "

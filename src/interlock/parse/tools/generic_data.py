@@ -99,6 +99,8 @@ def _hdfs(cmd: Command) -> Operation | None:
     if sub == "fsck":
         effect = _D if "-delete" in args or "-move" in args else _R
         return _op(cmd, "fsck", effect, _cluster(cmd, args[1:2]), set(), "checks HDFS")
+    if sub in ("getconf", "version", "classpath", "envvars", "groups", "checknative"):
+        return _op(cmd, sub, _R, _cluster(cmd), set(), f"`{cmd.program} {sub}` reads")
     if sub == "namenode" and "-format" in args:
         summary = "formats the NameNode: every file in HDFS is lost"
         return _op(cmd, "format", _D, _cluster(cmd), {"all"}, summary)
@@ -176,6 +178,8 @@ def _stages(cmd: Command) -> Operation | None:
         return None
     stage, task = pos[0], pos[1]
     cat = task_category(task.replace(":", "-"))
+    if lexicon.classify(task.rsplit(":", 1)[-1]) is _R:
+        cat = "read"  # `deploy:check`, `deploy:log_revision`
     effect = {"read": _R, "clean": _D, "destroy": _D, "unknown": _U}.get(cat, _W)
     tags = set()
     if any(a in ("--dry-run", "-n", "--simulate") for a in cmd.argv):

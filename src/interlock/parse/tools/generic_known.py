@@ -36,9 +36,12 @@ class Known:
     dotted: bool = False
     local: bool = False
     value_flags: frozenset[str] = frozenset()
+    scope_flags: Mapping[str, str] = field(default_factory=dict)
+    kv_write: frozenset[str] = frozenset()  # read words that set when given `key=value`
 
 
 _LDAP_VALUES = words("-D -w -y -H -h -p -b -f -s -a -l -z -o -O -Y -R -U -X -e -E -M -P -T -S")
+_LDAP_SCOPE = {"-H": "url", "-h": "host"}
 _VIRT_VALUES = words("-d --domain -a --add -c --connect --format")
 
 TABLE: dict[str, Known] = {
@@ -58,7 +61,7 @@ TABLE: dict[str, Known] = {
     "snyk": Known(_v(write="monitor")),
     "amtool": Known(_v("query show check-config routes", "add expire import update")),
     "logcli": Known(_v("query series labels stats volume volume_range instant-query")),
-    "jf": Known(_v("s search dl download ping audit scan", "u upload mv cp", "del build-discard bdi")),
+    "jf": Known(_v("s search dl download ping audit scan bs build-scan", "u upload mv cp", "del build-discard bdi")),
     "jfrog": Known(_v("s search dl download ping audit scan", "u upload mv cp", "del build-discard")),
     "pact-broker": Known(_v("can-i-deploy describe-version describe-pacticipant list-environments")),
     "openssl": Known(flags={"-out": _W, "-keyout": _W}, default=_R, local=True),
@@ -78,8 +81,8 @@ TABLE: dict[str, Known] = {
     "swaks": Known(flags={"--quit-after": _R, "-q": _R}, default=_W),
     "steamcmd": Known(flags={"+app_update": _W, "+workshop_download_item": _W}, default=_R),
     "dvc": Known(_v("dag params metrics plots exp-show")),
-    "nessie": Known(_v("branch tag log content"), {"-d": _D, "--delete": _D, "-f": _W}),
-    "ipfs": Known(_v("id ls cat get refs stats swarm-peers", destroy="gc")),
+    "nessie": Known(flags={"-d": _D, "--delete": _D, "-l": _R, "--list": _R}),
+    "ipfs": Known(_v("id ls cat get refs stats peers", destroy="gc")),
     "buck2": Known(_v("targets query cquery aquery audit uquery")),
     "buf": Known(_v("breaking lint ls-files ls-modules", "format generate push")),
     "berglas": Known(_v("access list")),
@@ -87,7 +90,7 @@ TABLE: dict[str, Known] = {
     "fastlane": Known(_v("action actions lanes list env docs search_plugins")),
     "adb": Known(_v("logcat devices get-state get-serialno bugreport version")),
     "qm": Known(
-        _v("config pending showcmd status list", "unlock monitor", "rollback delsnapshot")
+        _v("config pending showcmd status list listsnapshot", "unlock", "rollback delsnapshot")
     ),
     "pct": Known(_v("config pending list status df", "enter", "rollback delsnapshot")),
     "pvecm": Known(_v("status nodes expected qdevice-status", destroy="delnode")),
@@ -100,7 +103,7 @@ TABLE: dict[str, Known] = {
     ),
     "cypress": Known(_v("run verify info version")),
     "playwright": Known(_v("test show-report", "install")),
-    "circleci": Known(_v("process validate")),
+    "circleci": Known(_v("process validate diagnostic")),
     "octodns-sync": Known(default=_R),
     "octodns-validate": Known(default=_R),
     "semantic-release": Known(default=_W),
@@ -162,20 +165,50 @@ TABLE: dict[str, Known] = {
     "kinit": Known(default=_W, local=True),
     "mailq": Known(default=_R),
     "gamedig": Known(default=_R),
-    "ldapsearch": Known(default=_R, value_flags=_LDAP_VALUES),
-    "ldapwhoami": Known(default=_R, value_flags=_LDAP_VALUES),
-    "ldapcompare": Known(default=_R, value_flags=_LDAP_VALUES),
-    "ldapdelete": Known(default=_D, value_flags=_LDAP_VALUES),
-    "ldapmodify": Known(default=_W, value_flags=_LDAP_VALUES),
-    "ldapadd": Known(default=_W, value_flags=_LDAP_VALUES),
-    "ldappasswd": Known(default=_W, value_flags=_LDAP_VALUES),
-    "ldapmodrdn": Known(default=_W, value_flags=_LDAP_VALUES),
-    "ldapexop": Known(default=_W, value_flags=_LDAP_VALUES),
+    "ldapsearch": Known(default=_R, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldapwhoami": Known(default=_R, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldapcompare": Known(default=_R, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldapdelete": Known(default=_D, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldapmodify": Known(default=_W, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldapadd": Known(default=_W, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldappasswd": Known(default=_W, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldapmodrdn": Known(default=_W, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
+    "ldapexop": Known(default=_W, value_flags=_LDAP_VALUES, scope_flags=_LDAP_SCOPE),
     "doveadm": Known(_v("user who stats search fetch mailbox-list mailbox-status quota-get")),
     "elastic-agent": Known(_v("status inspect diagnostics")),
     "virt-sysprep": Known(default=_D, value_flags=_VIRT_VALUES),
     "virt-format": Known(default=_D, value_flags=_VIRT_VALUES),
     "jenkins-cli": Known(_v(write="groovy groovysh")),
+    "juju": Known(
+        _v(
+            "status config actions show-unit show-application show-machine show-model "
+            "controllers clouds models machines debug-log show-status-log offers spaces storage "
+            "credentials regions whoami version show-controller show-action show-task",
+        ),
+        kv_write=words("config model-config controller-config"),
+    ),
+    "puppet": Known(_v("resource facts lookup catalog"), kv_write=words("resource")),
+    "nix": Known(
+        _v("metadata why-depends path-info eval show-derivation log show info search flake-info")
+    ),
+    "lerna": Known(_v("changed diff ls list info")),
+    "sky": Known(
+        _v("queue cost-report status show-gpus check logs", "launch exec start stop", "down")
+    ),
+    "pm2": Known(_v("monit jlist prettylist show describe info logs ls list status env report")),
+    "ipfs-cluster-ctl": Known(_v("peers status pin-ls")),
+    "cue": Known(_v("eval vet def export")),
+    "infisical": Known(_v("user secrets export")),
+    "spark-submit": Known(flags={"--status": _R, "--kill": _W}, default=_W),
+    "samba-tool": Known(_v("listmembers showrepl show list query info dbcheck testparm")),
+    "step": Known(_v("roots root inspect verify fingerprint lint health federation")),
+    "cfssl-certinfo": Known(default=_R),
+    "pveversion": Known(default=_R),
+    "supervisorctl": Known(_v("avail status tail pid version")),
+    "pants": Known(_v("peek list filedeps dependencies dependents roots paths count-loc")),
+    "earthly": Known(_v("doc ls")),
+    "gitleaks": Known(_v("protect detect dir git stdin")),
+    "danger": Known(_v("pr local")),
 }
 for _name in (
     "virt-df virt-ls virt-cat virt-filesystems virt-inspector virt-log virt-tail virt-diff "
@@ -201,6 +234,7 @@ def analyze(cmd: Command) -> Operation | None:
         is_help,
         op,
         scan,
+        scope_of,
         tags_of,
     )
 
@@ -212,7 +246,10 @@ def analyze(cmd: Command) -> Operation | None:
         return None
     flagged = _by_flags(cmd, spec)
     if flagged is None and spec.vocab and parsed.pos:
-        found = cli(_undotted(cmd) if spec.dotted else cmd, vocab=spec.vocab)
+        vocab = spec.vocab
+        if spec.kv_write and any("=" in w for _, w in parsed.pos[1:]):
+            vocab = {**vocab, **dict.fromkeys(spec.kv_write, _W)}  # `juju config app k=v`
+        found = cli(_undotted(cmd) if spec.dotted else cmd, vocab=vocab)
         return _localize(cmd, found) if spec.local else found
     if flagged is None and spec.dotted and parsed.pos:
         return cli(_undotted(cmd))
@@ -228,7 +265,9 @@ def analyze(cmd: Command) -> Operation | None:
     if spec.local and not cmd.host:
         target = Target.make("resource", name or cmd.program, tier=Tier.LOCAL)
     else:
-        target = Target.make("resource", name, host=cmd.host)
+        scope = scope_of(cmd, parsed.flags)
+        scope |= {k: parsed.flags[f] for f, k in spec.scope_flags.items() if parsed.flags.get(f)}
+        target = Target.make("resource", name, **scope)
     what = f" `{name}`" if name else ""
     summary = f"`{cmd.program} {action}`{what} ({_WORDS[effect]})".replace(
         f"`{cmd.program} {cmd.program}`", f"`{cmd.program}`"

@@ -202,8 +202,9 @@ def flag_verb(flags: dict[str, str]) -> Effect | None:
 
 
 def plural_listing(lead: list[str], positionals: int) -> bool:
-    """`cf apps`, `doppler secrets`, `certbot certificates`: a bare plural noun lists."""
-    if len(lead) != 1 or positionals != 1:
+    """`cf apps`, `doppler secrets`, `certbot certificates`, `ipfs swarm peers`: a plural noun
+    with no verb lists (at most one name may follow it)."""
+    if not 1 <= len(lead) <= 2 or positionals > len(lead) + 1:
         return False
     last = lead[-1].lower()
     return (
