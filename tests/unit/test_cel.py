@@ -190,8 +190,10 @@ def test_an_allow_rule_whose_condition_errors_does_not_allow(no_builtin):
     assert findings(policy("allow", "op.nope == 1")) == ([], False)
 
 
-def test_an_allow_rule_whose_condition_holds_allows(no_builtin):
-    assert findings(policy("allow", 'agent.id == "agent:deploy-bot"')) == ([], True)
+def test_an_allow_rule_whose_condition_holds_allows_and_leaves_a_trace(no_builtin):
+    found, allowed = findings(policy("allow", 'agent.id == "agent:deploy-bot"'))
+    assert allowed is True
+    assert [(f.rule, f.verdict.value, f.layer) for f in found] == [("acme.r", "allow", "rules")]
 
 
 def test_a_rule_whose_condition_is_false_does_not_fire():

@@ -224,3 +224,139 @@ def test_stripe_acts_in_test_mode_unless_live():
 def test_a_framework_env_written_after_the_task_names_the_database():
     (op,) = run("rails db:reset RAILS_ENV=production")
     assert (op.effect, op.targets[0].get("env")) == (Effect.DESTROY, "production")
+
+
+@pytest.mark.parametrize(
+    ("word", "effect"),
+    [
+        ("user-find", Effect.READ),
+        ("vm-list", Effect.READ),
+        ("group-add-member", Effect.WRITE),
+        ("host-del", Effect.DESTROY),
+        ("listsnapshot", Effect.READ),
+        ("showrepl", Effect.READ),
+        ("listen", None),
+        ("build-run-1", None),
+        ("release-2024", None),
+    ],
+)
+def test_leading_words_read_noun_first_compounds_but_not_numbered_names(word, effect):
+    assert lexicon.classify_lead(word) is effect
+
+
+def test_a_tool_read_word_yields_to_a_later_plain_verb_that_changes_state():
+    vocab = {"secrets": Effect.READ, "query": Effect.READ}
+    assert lexicon.pick_verb(["secrets", "delete"], vocab) == (1, Effect.DESTROY)
+    assert lexicon.pick_verb(["silence", "query"], vocab) == (1, Effect.READ)
+
+
+@pytest.mark.parametrize(
+    ("line", "effect"),
+    [
+        ("ldapdelete -x -D cn=admin,dc=acme -w pw uid=bob,dc=acme", Effect.DESTROY),
+        ("ldapsearch -x -b dc=acme '(uid=bob)'", Effect.READ),
+        ("klist", Effect.READ),
+        ("apps:destroy myapp --force", Effect.DESTROY),
+        ("virt-df -d web", Effect.READ),
+    ],
+)
+def test_a_program_whose_name_is_the_verb_is_read_by_its_name(line, effect):
+    (op,) = run(line)
+    assert op.effect is effect
+
+
+@pytest.mark.parametrize(
+    ("line", "effect"),
+    [
+        ("fastly service-version activate --version latest", Effect.WRITE),
+        ("cargo yank --version 1.0.0 acme", Effect.DESTROY),
+        ("sometool --version", Effect.READ),
+        ("juju status --format=yaml", Effect.READ),
+        ("gitlab-runner verify --delete", Effect.DESTROY),
+        ("sqlmesh plan --auto-apply", Effect.WRITE),
+        ("octodns-sync --config-file=c.yaml", Effect.READ),
+        ("octodns-sync --config-file=c.yaml --doit", Effect.WRITE),
+        ("telegraf --test --config t.conf", Effect.READ),
+    ],
+)
+def test_flags_that_carry_values_or_change_a_preview_are_read_as_such(line, effect):
+    (op,) = run(line)
+    assert op.effect is effect
+
+
+@pytest.mark.parametrize(
+    ("line", "effect", "name"),
+    [
+        ("postsuper -d ALL", Effect.DESTROY, "ALL"),
+        ("postqueue -p", Effect.READ, ""),
+        ("exim -Mrm 1abc-000", Effect.DESTROY, "1abc-000"),
+        ("salt-key -d web1 -y", Effect.DESTROY, "web1"),
+        ("crane digest ghcr.io/acme/web:1.0", Effect.READ, "ghcr.io/acme/web:1.0"),
+        ("govc snapshot.remove -vm web1 x", Effect.DESTROY, "web1"),
+        ("govc vm.info web1", Effect.READ, "web1"),
+    ],
+)
+def test_known_clis_read_their_own_words_and_command_flags(line, effect, name):
+    (op,) = run(line)
+    assert (op.effect, op.targets[0].name) == (effect, name)
+
+
+def test_a_fleet_runner_hands_its_command_to_the_shell_on_the_remote_hosts():
+    seen: list[tuple[str, str | None]] = []
+
+    def shell(text, cmd):
+        seen.append((text, cmd.host))
+        return []
+
+    ctx = Context(shell=shell)
+    for line in (
+        "salt 'web*' cmd.run 'rm -rf /srv'",
+        "pssh -h hosts.txt -i 'rm -rf /srv'",
+        "clush -w n1 -b 'rm -rf /srv'",
+        "knife ssh role:web 'rm -rf /srv'",
+        "fab -H web1 -- rm -rf /srv",
+        "pct exec 101 -- rm -rf /srv",
+    ):
+        generic.analyze(Command(argv=tuple(shlex.split(line)), text=line), ctx)
+    assert [t for t, _ in seen] == ["rm -rf /srv"] * 6
+    assert [h for _, h in seen] == [
+        "web*",
+        "hosts in hosts.txt",
+        "n1",
+        "role:web",
+        "web1",
+        "ct-101",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "effect"),
+    [
+        ("salt '*' test.ping", Effect.READ),
+        ("salt '*' state.apply test=True", Effect.READ),
+        ("salt '*' state.apply", Effect.WRITE),
+        ("salt '*' cmd.script salt://x.sh", Effect.UNKNOWN),
+        ("salt-run jobs.list_jobs", Effect.READ),
+    ],
+)
+def test_salt_functions_are_read_through_the_lexicon(line, effect):
+    (op,) = run(line)
+    assert op.effect is effect
+
+
+@pytest.mark.parametrize(
+    ("line", "effect", "tags"),
+    [
+        ("hdfs dfs -rm -r -skipTrash /", Effect.DESTROY, {"recursive", "no-backup", "root-path"}),
+        ("hadoop fs -ls /user", Effect.READ, set()),
+        ("hdfs namenode -format", Effect.DESTROY, {"all"}),
+        ("zkCli.sh -server zk:2181 deleteall /", Effect.DESTROY, {"recursive", "root-path", "all"}),
+        ("kadmin.local -q 'listprincs'", Effect.READ, set()),
+        ("cloud-nuke aws", Effect.DESTROY, {"all", "force"}),
+        ("aws-nuke -c c.yml", Effect.READ, {"all", "dry-run"}),
+        ("cap production deploy --dry-run", Effect.READ, {"dry-run"}),
+    ],
+)
+def test_admin_shells_read_the_command_inside_their_flags(line, effect, tags):
+    (op,) = run(line)
+    assert (op.effect, set(op.tags)) == (effect, tags)

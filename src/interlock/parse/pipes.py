@@ -77,8 +77,10 @@ def known_stdout(cmd: Command) -> str | None:
         return " ".join(words) + ("\n" if newline else "")
     if prog == "printf" and args:
         fmt = args[0]
-        if len(args) > 1 and fmt in ("%s", "%s\n", "%b", "%s\\n"):
+        if len(args) > 1 and fmt in ("%s", "%b"):
             return "".join(args[1:])
+        if len(args) > 1 and fmt in ("%s\n", "%s\\n"):
+            return "".join(a + "\n" for a in args[1:])  # the format repeats for each word
         if "%" not in fmt:
             return codecs.decode(fmt.encode("latin-1", "replace"), "unicode_escape")
         return None

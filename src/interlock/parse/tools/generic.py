@@ -127,12 +127,7 @@ _DESTROY_FLAG_SKIP = words(
 # Destroy flags that override even a reading verb (`gitlab-runner verify --delete`).
 _READ_DESTROY_FLAGS = words("--delete --purge --prune --destroy --wipe --drop")
 # Flags that turn a preview into the real thing.
-APPLY_FLAGS = words("--auto-apply --apply --execute --doit --commit --no-dry-run --confirm")
-# Boolean flags that make a verbless command a check (`telegraf --test`).
-_CHECK_FLAGS = words(
-    "--test --check --validate --lint --verify --config.test_and_exit --configtest "
-    "--check-config --syntax-check --list --list-all -l"
-)
+APPLY_FLAGS = words("--auto-apply --apply --execute --doit --no-dry-run")
 
 
 @dataclass(slots=True)
@@ -237,6 +232,11 @@ def _destroy_flag(flags: dict[str, str]) -> str | None:
     return None
 
 
+def applies(flags: dict[str, str]) -> bool:
+    """A flag that turns a preview into the real thing is given (`plan --auto-apply`)."""
+    return any(flags.get(f) == "" for f in APPLY_FLAGS)
+
+
 def _singular(word: str) -> str:
     w = word.lower()
     if w.endswith("ies") and len(w) > 4:
@@ -323,7 +323,9 @@ def cli(
             break
     picked = lexicon.pick_verb([w for _, w in lead], vocab)
     if picked is None:
-        return _unverbed(cmd, parsed, scope, tags, family, [w for _, w in lead])
+        from interlock.parse.tools.generic_verbless import verbless
+
+        return verbless(cmd, parsed, scope, tags, family, [w for _, w in lead])
     k, effect = picked
     vidx, vword = lead[k]
     verb = lexicon.verb_of(vword)
@@ -334,7 +336,7 @@ def cli(
     flag_verb = _destroy_flag(parsed.flags)
     if flag_verb and (effect is not Effect.READ or f"--{flag_verb}" in _READ_DESTROY_FLAGS):
         effect, verb = Effect.DESTROY, flag_verb
-    if effect is Effect.READ and parsed.flags.keys() & APPLY_FLAGS:
+    if effect is Effect.READ and applies(parsed.flags):
         effect = Effect.WRITE  # `plan --auto-apply`, `reset … --execute`
     target = _target(cmd, after, parsed.flags, _kind(nouns, vword), scope, tags)
     if "dry-run" in tags and effect in (Effect.WRITE, Effect.DESTROY):
@@ -351,92 +353,6 @@ _WORDS = {
     Effect.DESTROY: "destroys",
     Effect.UNKNOWN: "unknown effect",
 }
-
-
-def _unverbed(
-    cmd: Command,
-    parsed: Parsed,
-    scope: dict[str, str],
-    tags: set[str],
-    family: str,
-    lead: list[str],
-) -> Operation:
-    from interlock.parse.tools import generic_saas
-
-    flag_verb = _destroy_flag(parsed.flags)
-    assigns = any("=" in w for _, w in parsed.pos)  # `tool settings key=value` sets
-    listed = not assigns and generic_saas.plural_listing(lead, len(parsed.pos))
-    effect = None if flag_verb else generic_saas.flag_verb(parsed.flags)
-    named = None if (flag_verb or effect or listed) else _program_verb(cmd.program)
-    if named is not None:
-        return _named(cmd, parsed, scope, tags, family, named)
-    if not flag_verb and ("dry-run" in tags or _checks(parsed.flags)):
-        effect = Effect.READ
-    if effect is not Effect.DESTROY and parsed.flags.keys() & APPLY_FLAGS:
-        effect = Effect.WRITE
-    if listed or effect is not None:
-        effect = effect or Effect.READ
-        summary = f"`{' '.join([cmd.program, *lead])}` ({_WORDS[effect]})"
-        targets = [Target.make("resource", "", **scope)] if scope else []
-        return op(cmd, "list" if listed else "run", effect, targets, tags, summary, family)
-    name = parsed.pos[0][1] if parsed.pos else ""
-    targets = [Target.make("resource", name, **scope)] if (scope or name) else []
-    if flag_verb:
-        target = _target(cmd, parsed.pos, parsed.flags, "resource", scope, tags)
-        return op(
-            cmd,
-            flag_verb,
-            Effect.DESTROY,
-            [target],
-            tags,
-            f"`{cmd.program} --{flag_verb}` destroys `{target.name}`",
-            family,
-        )
-    return op(
-        cmd, "run", Effect.UNKNOWN, targets, tags, f"runs `{cmd.program}` (effect unknown)", family
-    )
-
-
-def _checks(flags: dict[str, str]) -> bool:
-    return any(flags.get(f) == "" for f in _CHECK_FLAGS)
-
-
-def _program_verb(prog: str) -> Effect | None:
-    """The effect a program's own name says: `ldapdelete`, `virt-df`, `apps:destroy` (a dokku
-    command over ssh), `kdestroy`."""
-    found = lexicon.classify_lead(prog)
-    if found is not None or not prog.isalpha() or len(prog) < 5:
-        return found
-    low = prog.lower()
-    for size in range(len(low) - 1, 3, -1):
-        eff = lexicon.classify(low[-size:])
-        if eff is not None and low[-size:] in _NAME_SUFFIXES:
-            return eff
-    return None
-
-
-# Verbs a program name may end with (`ldapdelete`, `ldapsearch`, `shellcheck`, `kdestroy`).
-_NAME_SUFFIXES = words(
-    "delete destroy remove purge search modify passwd whoami lint check list clean "
-    "audit scan verify validate inspect show status"
-)
-
-
-def _named(
-    cmd: Command,
-    parsed: Parsed,
-    scope: dict[str, str],
-    tags: set[str],
-    family: str,
-    effect: Effect,
-) -> Operation:
-    target = _target(cmd, parsed.pos, parsed.flags, "resource", scope, tags)
-    if "dry-run" in tags and effect is not Effect.READ:
-        effect = Effect.READ
-    verb = lexicon.verb_of(cmd.program)
-    what = f" `{target.name}`" if target.name else ""
-    summary = f"`{cmd.program}`{what} ({_WORDS[effect]})"
-    return op(cmd, verb, effect, [target], tags, summary, family)
 
 
 def _target(

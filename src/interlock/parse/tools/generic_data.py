@@ -194,7 +194,9 @@ def _nuke(cmd: Command) -> Operation | None:
     if any(a in ("--help", "-h", "--version", "-V") for a in cmd.argv):
         return None
     if sub.startswith("inspect") or sub in ("version", "help"):
-        return _op(cmd, "inspect", _R, Target.make("account", ""), set(), "lists what it would nuke")
+        return _op(
+            cmd, "inspect", _R, Target.make("account", ""), set(), "lists what it would nuke"
+        )
     if cmd.program == "aws-nuke" and "--no-dry-run" not in cmd.argv:
         summary = "previews deleting every resource in an AWS account"
         return _op(cmd, "nuke", _R, Target.make("account", ""), {"dry-run", "all"}, summary)

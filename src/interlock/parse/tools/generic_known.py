@@ -61,9 +61,19 @@ TABLE: dict[str, Known] = {
     "snyk": Known(_v(write="monitor")),
     "amtool": Known(_v("query show check-config routes", "add expire import update")),
     "logcli": Known(_v("query series labels stats volume volume_range instant-query")),
-    "jf": Known(_v("s search dl download ping audit scan bs build-scan", "u upload mv cp", "del build-discard bdi")),
-    "jfrog": Known(_v("s search dl download ping audit scan", "u upload mv cp", "del build-discard")),
-    "pact-broker": Known(_v("can-i-deploy describe-version describe-pacticipant list-environments")),
+    "jf": Known(
+        _v(
+            "s search dl download ping audit scan bs build-scan",
+            "u upload mv cp",
+            "del build-discard bdi",
+        )
+    ),
+    "jfrog": Known(
+        _v("s search dl download ping audit scan", "u upload mv cp", "del build-discard")
+    ),
+    "pact-broker": Known(
+        _v("can-i-deploy describe-version describe-pacticipant list-environments")
+    ),
     "openssl": Known(flags={"-out": _W, "-keyout": _W}, default=_R, local=True),
     "sops": Known(
         _v("decrypt filestatus exec-env exec-file", "encrypt edit set updatekeys rotate", "unset"),
@@ -229,7 +239,7 @@ PROGRAMS = frozenset(TABLE)
 def analyze(cmd: Command) -> Operation | None:
     from interlock.parse.tools.generic import (
         _VALUE_FLAGS,
-        APPLY_FLAGS,
+        applies,
         cli,
         is_help,
         op,
@@ -256,7 +266,7 @@ def analyze(cmd: Command) -> Operation | None:
     effect, action = flagged or (spec.default, cmd.program)
     if effect is None:
         return None
-    if flagged is None and effect is _R and parsed.flags.keys() & APPLY_FLAGS:
+    if flagged is None and effect is _R and applies(parsed.flags):
         effect = _W  # `octodns-sync --doit`
     if "dry-run" in tags_of(parsed.flags):
         effect = _R

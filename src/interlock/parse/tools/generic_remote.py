@@ -211,7 +211,7 @@ def _fleet_host(prog: str, flags: dict[str, str]) -> str:
 def _knife(cmd: Command, ctx: Context) -> list[Operation] | None:
     if len(cmd.argv) < 4 or cmd.argv[1] != "ssh":
         return None
-    flags, pos = _split(replace(cmd, argv=cmd.argv[1:]), _SSH_VALUES["knife"])
+    _, pos = _split(replace(cmd, argv=cmd.argv[1:]), _SSH_VALUES["knife"])
     if len(pos) < 2:
         return None
     return remote_shell(cmd, ctx, " ".join(pos[1:]), pos[0], "knife ssh")

@@ -202,14 +202,12 @@ def flag_verb(flags: dict[str, str]) -> Effect | None:
 
 
 def plural_listing(lead: list[str], positionals: int) -> bool:
-    """`cf apps`, `doppler secrets`, `certbot certificates`, `ipfs swarm peers`: a plural noun
-    with no verb lists (at most one name may follow it)."""
+    """`cf apps`, `doppler secrets`, `pulsar-admin namespaces policies`: plural nouns with no
+    verb list (at most one name may follow them)."""
     if not 1 <= len(lead) <= 2 or positionals > len(lead) + 1:
         return False
-    last = lead[-1].lower()
-    return (
-        last.endswith("s")
-        and not last.endswith(("ss", "is", "us"))
-        and len(last) > 3
-        and all(lexicon.classify(w) is None for w in lead)
-    )
+    return all(_plural(w.lower()) for w in lead) and all(lexicon.classify(w) is None for w in lead)
+
+
+def _plural(word: str) -> bool:
+    return word.endswith("s") and not word.endswith(("ss", "is", "us")) and len(word) > 3
