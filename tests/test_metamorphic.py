@@ -307,16 +307,20 @@ def verdict(settings) -> Callable[[str, Mode], Verdict]:
     return run
 
 
-def _pairs(bases: list[str]) -> list[object]:
-    params = []
-    for base in bases:
-        for name in TRANSFORMS:
-            marks = ()
-            reason = KNOWN_GAPS.get((base, name))
-            if reason:
-                marks = (pytest.mark.xfail(strict=True, reason=reason),)
-            params.append(pytest.param(base, name, id=f"{base} | {name}", marks=marks))
-    return params
+def _weaker(base: str, name: str, verdict: Callable[[str, Mode], Verdict]) -> str | None:
+    """How the spelling `name` of `base` is weaker than `base`, or None."""
+    text = TRANSFORMS[name](base)
+    for mode in _MODES:
+        bare, spelled = verdict(base, mode), verdict(text, mode)
+        if _ORDER[spelled] < _ORDER[bare]:
+            return f"{mode.value}: {bare.value} → {spelled.value}: {text!r}"
+    return None
+
+
+def _not_allowed(base: str, name: str, verdict: Callable[[str, Mode], Verdict]) -> str | None:
+    text = TRANSFORMS[name](base)
+    got = [verdict(text, mode) for mode in _MODES]
+    return None if got == [Verdict.ALLOW, Verdict.ALLOW] else f"{[v.value for v in got]}: {text!r}"
 
 
 @pytest.mark.parametrize("base", DESTRUCTIVE)
@@ -329,18 +333,30 @@ def test_read_bases_are_allowed(base, verdict):
     assert [verdict(base, m) for m in _MODES] == [Verdict.ALLOW, Verdict.ALLOW]
 
 
-@pytest.mark.parametrize(("base", "name"), _pairs(DESTRUCTIVE + READS))
-def test_a_respelled_command_is_never_weaker(base, name, verdict):
-    text = TRANSFORMS[name](base)
-    for mode in _MODES:
-        bare, spelled = verdict(base, mode), verdict(text, mode)
-        assert _ORDER[spelled] >= _ORDER[bare], f"{mode.value}: {bare.value} → {spelled.value}"
+# One test per spelling, over every base (thousands of pairs stay fast); known gaps run apart.
+@pytest.mark.parametrize("name", list(TRANSFORMS))
+def test_a_respelled_command_is_never_weaker(name, verdict):
+    bases = [b for b in DESTRUCTIVE + READS if (b, name) not in KNOWN_GAPS]
+    failures = [f for b in bases if (f := _weaker(b, name, verdict))]
+    assert not failures, "\n".join(failures)
+
+
+@pytest.mark.parametrize("name", [n for n in TRANSFORMS if n not in NOT_BENIGN])
+def test_a_benign_spelling_of_a_read_stays_allowed(name, verdict):
+    bases = [b for b in READS if (b, name) not in KNOWN_GAPS]
+    failures = [f for b in bases if (f := _not_allowed(b, name, verdict))]
+    assert not failures, "\n".join(failures)
 
 
 @pytest.mark.parametrize(
-    ("base", "name"), [p for p in _pairs(READS) if p.values[1] not in NOT_BENIGN]
+    ("base", "name"),
+    [
+        pytest.param(b, n, marks=pytest.mark.xfail(strict=True, reason=why), id=f"{b} | {n}")
+        for (b, n), why in KNOWN_GAPS.items()
+    ]
+    or [pytest.param("", "", marks=pytest.mark.skip(reason="no known gaps"), id="none")],
 )
-def test_a_benign_spelling_of_a_read_stays_allowed(base, name, verdict):
-    text = TRANSFORMS[name](base)
-    got = {mode.value: verdict(text, mode).value for mode in _MODES}
-    assert got == {"workstation": "allow", "gateway": "allow"}, text
+def test_a_known_gap_is_still_a_gap(base, name, verdict):
+    assert _weaker(base, name, verdict) is None
+    if base in READS and name not in NOT_BENIGN:
+        assert _not_allowed(base, name, verdict) is None

@@ -51,9 +51,7 @@ def k8s_id(context: str, namespace: str, kind: str, name: str) -> str:
     return f"k8s:{context}:{namespace}:{kind}:{name}"
 
 
-def from_kubernetes(
-    doc: Any, context: str = "", tier: str = "", fetched_at: str = ""
-) -> Snapshot:
+def from_kubernetes(doc: Any, context: str = "", tier: str = "", fetched_at: str = "") -> Snapshot:
     """Objects from `kubectl get … -o json`, as text or parsed JSON."""
     items = _items(doc)
     objects = [(obj, _resource(obj, context, tier)) for obj in items]
@@ -91,7 +89,14 @@ def _resource(obj: dict[str, Any], context: str, tier: str) -> Resource:
     name = meta["name"]
     labels = {k: v for k, v in as_dict(meta.get("labels")).items() if text(v)}
     notes = as_dict(meta.get("annotations"))
-    helm = next((text(notes.get(k)) or text(labels.get(k)) for k in _HELM if text(notes.get(k)) or text(labels.get(k))), "")
+    helm = next(
+        (
+            text(notes.get(k)) or text(labels.get(k))
+            for k in _HELM
+            if text(notes.get(k)) or text(labels.get(k))
+        ),
+        "",
+    )
     return Resource(
         id=k8s_id(context, ns, kind, name),
         kind=kind,
@@ -166,7 +171,12 @@ def _spec_edges(
             claim = as_dict(spec.get("claimRef"))
             if spec.get("persistentVolumeReclaimPolicy") != "Delete" or not text(claim.get("name")):
                 return []
-            pvc = k8s_id(context, text(claim.get("namespace")) or "default", "persistentvolumeclaim", claim["name"])
+            pvc = k8s_id(
+                context,
+                text(claim.get("namespace")) or "default",
+                "persistentvolumeclaim",
+                claim["name"],
+            )
             return [Edge(r.id, pvc, "owns")]
         case "pod":
             return [Edge(r.id, ref(k, n), "depends-on") for k, n in _mounts(spec)]

@@ -121,7 +121,11 @@ def _resource(
 ) -> Resource:
     tags = {**as_dict(attributes.get("tags_all")), **as_dict(attributes.get("tags"))}
     name = next(
-        (text(attributes.get(k)) for k in ("identifier", "bucket", "name") if text(attributes.get(k))),
+        (
+            text(attributes.get(k))
+            for k in ("identifier", "bucket", "name")
+            if text(attributes.get(k))
+        ),
         text(tags.get("Name")) or address,
     )
     env_tag = next((text(tags.get(k)) for k in _ENV_TAGS if text(tags.get(k))), "")

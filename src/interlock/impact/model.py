@@ -107,9 +107,7 @@ def snapshot_digest(resources: Iterable[Resource], edges: Iterable[Edge]) -> str
     body = {
         "v": 1,
         "resources": [resource_value(r) for r in sorted(resources, key=lambda r: r.id)],
-        "edges": [
-            edge_value(e) for e in sorted(edges, key=lambda e: (e.source, e.target, e.kind))
-        ],
+        "edges": [edge_value(e) for e in sorted(edges, key=lambda e: (e.source, e.target, e.kind))],
     }
     return f"{VERSION}:sha256:{hashlib.sha256(canonical_json(body)).hexdigest()}"
 

@@ -25,7 +25,6 @@ import html
 import shutil
 import subprocess
 import unicodedata
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -54,6 +53,8 @@ STYLE = {
 EFFECTS = ("deleted", "replaced", "changed", "created", "impaired")
 GRAPH_ERROR = "impact.graphviz"
 
+Node = tuple[str, ...]  # `(resource id,)` or `("+", env root, effect, kind)` for "+N more"
+
 
 @dataclass(frozen=True, slots=True)
 class _Thing:
@@ -79,6 +80,7 @@ class _Scene:
     data_loss: set[str]
     links: dict[tuple[str, str], set[str]]  # (from, to) in damage direction -> edge kinds
     root_of: dict[str, str]  # member id -> env root id containing it
+    roots: set[str]  # env roots that contain something in the picture
 
 
 # ---------------------------------------------------------------------------- the scene
@@ -106,7 +108,8 @@ def _scene(snapshot: Snapshot, report: ImpactReport) -> _Scene:
             if e.kind == "contains" and things[e.target].env_root:
                 root_of[e.source] = min(root_of.get(e.source, e.target), e.target)
     data_loss = {rid for rid in report.data_loss if rid in things}
-    return _Scene(things, effect, services, data_loss, links, root_of)
+    roots = set(root_of.values())
+    return _Scene(things, effect, services, data_loss, links, root_of, roots)
 
 
 def _thing(r: Resource | None, rid: str) -> _Thing:
@@ -159,11 +162,12 @@ def _rank(s: _Scene, rid: str) -> tuple[int, str]:
     return (3 + EFFECTS.index(eff) if eff in EFFECTS else 9, rid)
 
 
-def _choose(s: _Scene, max_nodes: int) -> dict[str, str]:
-    """Map each id to the node that draws it: itself, or a "+N more" group."""
+def _choose(s: _Scene, max_nodes: int) -> dict[str, Node]:
+    """Map each id to the node that draws it: `(id,)`, or a "+N more" group
+    `("+", env root, effect, kind)`."""
     ids = sorted(s.things, key=lambda rid: _rank(s, rid))
     if len(ids) <= max_nodes:
-        return {rid: rid for rid in ids}
+        return {rid: (rid,) for rid in ids}
     affected = [rid for rid in ids if s.effect[rid] != "unchanged"]
     quiet = [rid for rid in ids if s.effect[rid] == "unchanged"]
     groups_quiet = len({s.things[rid].kind for rid in quiet})
@@ -171,13 +175,12 @@ def _choose(s: _Scene, max_nodes: int) -> dict[str, str]:
     if len(affected) > room:
         groups_loud = len({(s.root_of.get(r, ""), s.effect[r], s.things[r].kind) for r in affected})
         room = max(room - groups_loud, 0)
-    kept = {rid: rid for rid in affected[:room]}
+    kept: dict[str, Node] = {rid: (rid,) for rid in affected[:room]}
     for rid in affected[room:]:
         root = s.root_of.get(rid, "")
-        root = root if root in kept else ""
-        kept[rid] = f"+\x00{root}\x00{s.effect[rid]}\x00{s.things[rid].kind}"
+        kept[rid] = ("+", root if root in kept else "", s.effect[rid], s.things[rid].kind)
     for rid in quiet:
-        kept[rid] = f"+\x00\x00unchanged\x00{s.things[rid].kind}"
+        kept[rid] = ("+", "", "unchanged", s.things[rid].kind)
     return kept
 
 
@@ -191,30 +194,31 @@ def to_dot(snapshot: Snapshot, report: ImpactReport, *, max_nodes: int = 150) ->
     s = _scene(snapshot, report)
     drawn = _choose(s, max_nodes)
     keys = {node: f"n{i}" for i, node in enumerate(dict.fromkeys(drawn.values()))}
-    members: dict[str, list[str]] = {}
+    members: dict[Node, list[str]] = {}
     for rid, node in drawn.items():
         members.setdefault(node, []).append(rid)
     lines = ["digraph blast_radius {", *_graph_head(snapshot, report, len(s.things), len(keys))]
     lines += _legend(s, drawn)
     clusters: dict[str, list[str]] = {}
     for node, ids in members.items():
-        root = _cluster_of(s, drawn, node, ids)
-        text = _group_node(s, ids) if node.startswith("+\x00") else _node(s, node)
-        clusters.setdefault(root, []).append(f"  {keys[node]} [{text}];")
+        text = _group_node(s, ids) if len(node) > 1 else _node(s, node[0])
+        clusters.setdefault(_cluster_of(s, drawn, node), []).append(f"  {keys[node]} [{text}];")
     for root, body in sorted(clusters.items(), key=lambda kv: (kv[0] != "", kv[0])):
-        lines += body if not root else _cluster(s, keys[drawn[root]], root, body)
+        lines += body if not root else _cluster(s, keys[(root,)], root, body)
     lines += _edges(s, drawn, keys)
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def _cluster_of(s: _Scene, drawn: dict[str, str], node: str, ids: list[str]) -> str:
-    if node.startswith("+\x00"):
-        return node.split("\x00")[1]
-    if s.things[node].env_root and any(drawn.get(m) for m, r in s.root_of.items() if r == node):
-        return node
-    root = s.root_of.get(node, "")
-    return root if drawn.get(root) == root else ""
+def _cluster_of(s: _Scene, drawn: dict[str, Node], node: Node) -> str:
+    """The env root whose cluster holds `node`, or ""."""
+    if len(node) > 1:
+        return node[1]
+    rid = node[0]
+    if s.things[rid].env_root and rid in s.roots:
+        return rid
+    root = s.root_of.get(rid, "")
+    return root if drawn.get(root) == (root,) else ""
 
 
 def _graph_head(snapshot: Snapshot, report: ImpactReport, total: int, shown: int) -> list[str]:
@@ -325,7 +329,7 @@ def _cluster(s: _Scene, key: str, root: str, body: list[str]) -> list[str]:
     ]
 
 
-def _edges(s: _Scene, drawn: dict[str, str], keys: dict[str, str]) -> list[str]:
+def _edges(s: _Scene, drawn: dict[str, Node], keys: dict[Node, str]) -> list[str]:
     out: dict[tuple[str, str], tuple[bool, set[str]]] = {}
     for (a, b), kinds in s.links.items():
         ka, kb = keys[drawn[a]], keys[drawn[b]]
@@ -345,7 +349,7 @@ def _num(pair: tuple[str, str]) -> tuple[int, int]:
     return (int(pair[0][1:]), int(pair[1][1:]))
 
 
-def _legend(s: _Scene, drawn: dict[str, str]) -> list[str]:
+def _legend(s: _Scene, drawn: dict[str, Node]) -> list[str]:
     """One sample node per style the picture uses, in a cluster of its own."""
     used = {s.effect[rid] for rid in drawn}
     rows: list[tuple[str, str]] = []
@@ -364,7 +368,7 @@ def _legend(s: _Scene, drawn: dict[str, str]) -> list[str]:
                      'fillcolor="#d32f2f", fontcolor="#ffffff", color="#4a0000"'))  # fmt: skip
     if any(s.things[rid].env_root for rid in drawn):
         rows.append(("ENV ROOT", 'peripheries=2, style="rounded,filled", fillcolor="#ffffff"'))
-    if any(node.startswith("+\x00") for node in drawn.values()):
+    if any(len(node) > 1 for node in drawn.values()):
         rows.append(("+N more (collapsed)", 'shape=folder, style="filled,dashed", '
                      'fillcolor="#ffffff", color="#9e9e9e"'))  # fmt: skip
     lines = ["  subgraph cluster_legend {",
