@@ -187,16 +187,18 @@ def add_common(p: argparse.ArgumentParser) -> None:
     )
 
 
-def settings_from(ns: Any, environ: dict[str, str] | None = None) -> Any:
+def settings_from(ns: Any, environ: dict[str, str] | None = None, cwd: str | None = None) -> Any:
+    """Settings for `ns` and `environ`; relative paths are found from `cwd` (default: this
+    process's working directory; the resident daemon passes its client's)."""
     from interlock.policy.packs import load_index
     from interlock.service import Settings
 
     environ = dict(os.environ) if environ is None else environ
-    envmap = _envmap(ns.envmap or environ.get("INTERLOCK_ENVMAP"))
+    envmap = _envmap(ns.envmap or environ.get("INTERLOCK_ENVMAP"), cwd)
     base_env = tuple((k, environ[k]) for k in INHERITED if environ.get(k))
-    index = load_index(tuple(ns.rules))
+    index = load_index(tuple(_at(cwd, d) for d in ns.rules))
     policy_dir = getattr(ns, "policy", None) or environ.get("INTERLOCK_POLICY")
-    policy = load_policy_dir(policy_dir)
+    policy = load_policy_dir(policy_dir, cwd)
     state = _state_edges(environ)
     from interlock.store import data_dir
 
@@ -216,20 +218,25 @@ def agent_id(ns: Any, environ: dict[str, str] | None = None) -> str | None:
     return value
 
 
-def load_policy_dir(path: str | None) -> Any:
+def _at(cwd: str | None, path: str) -> str:
+    """`path` as seen from `cwd` (None: this process's working directory)."""
+    return path if cwd is None else os.path.join(cwd, path)
+
+
+def load_policy_dir(path: str | None, cwd: str | None = None) -> Any:
     """The policy in `path` (or `.interlock/policy` when it exists); the empty policy when none.
     A named directory that does not exist is an error, never a silent empty policy."""
     from interlock.policy.policyset import EMPTY_POLICY
 
-    directory = path or (POLICY_DIR if os.path.isdir(POLICY_DIR) else None)
+    directory = path or (POLICY_DIR if os.path.isdir(_at(cwd, POLICY_DIR)) else None)
     if directory is None:
         return EMPTY_POLICY
-    if not os.path.isdir(directory):
+    if not os.path.isdir(_at(cwd, directory)):
         raise InputError(f"policy directory `{directory}` does not exist", "input.policy")
     from interlock.policy.policyfile import load_policy
 
     def read(name: str) -> str | None:
-        full = os.path.join(directory, name)
+        full = os.path.join(_at(cwd, directory), name)
         if not os.path.isfile(full):
             return None
         with open(full, encoding="utf-8") as fh:
@@ -305,16 +312,16 @@ def default_mode(ns: Any, environ: dict[str, str] | None = None) -> Mode:
         ) from None
 
 
-def _envmap(path: str | None) -> Any:
+def _envmap(path: str | None, cwd: str | None = None) -> Any:
     from interlock.resolve import EMPTY, load_envmap
 
     candidates = [path] if path else [os.path.expanduser(p) for p in ENVMAP_PATHS]
     for candidate in candidates:
-        if candidate and os.path.isfile(candidate):
+        if candidate and os.path.isfile(_at(cwd, candidate)):
             import yaml
 
             try:
-                with open(candidate, encoding="utf-8") as fh:
+                with open(_at(cwd, candidate), encoding="utf-8") as fh:
                     data = yaml.safe_load(fh)
             except yaml.YAMLError as exc:
                 raise InputError(

@@ -7,8 +7,12 @@ Imports stay lazy: a hook pays only for the command it runs.
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
-from typing import TextIO
+
+# `typing` and `collections.abc` cost several ms: only the type checker imports them here
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from typing import TextIO
 
 COMMANDS = {
     "check": ("interlock.cli.check", "decide whether a command may run"),
@@ -18,6 +22,7 @@ COMMANDS = {
     "simulate": ("interlock.cli.simulate", "show what applying a Terraform plan would do"),
     "inventory": ("interlock.cli.inventory", "collect an inventory snapshot of the environment"),
     "policy": ("interlock.cli.policy", "test and lint policy files"),
+    "daemon": ("interlock.cli.daemon", "keep Interlock loaded so hooks answer in milliseconds"),
     "freeze": ("interlock.cli.freeze", "stop agents now: one, all, or all against an environment"),
     "unfreeze": (
         "interlock.cli.unfreeze",
@@ -74,15 +79,25 @@ def run() -> None:
     answer, so for them the cyclic collector is off while modules load (a batch turns it back
     on), and `os._exit` skips interpreter teardown (about 8 ms) once the answer is flushed.
     Every other command exits the ordinary way, so whatever it wrote is closed properly.
+
+    Before anything else, `check` and `hook` ask the resident daemon (`interlock daemon`)
+    through a stdlib-only client; on any failure they decide in-process, never allow.
     """
-    import gc
     import os
 
     fast = len(sys.argv) > 1 and sys.argv[1] in FAST_EXIT
+    stdin = None
     if fast:
+        from interlock.daemon.client import try_daemon
+
+        answer, stdin = try_daemon(sys.argv[1:])
+        if answer is not None:
+            _leave(*answer)
+        import gc
+
         gc.disable()
     try:
-        code = main()
+        code = main(None, stdin)
     except KeyboardInterrupt:
         code = 1
     except BrokenPipeError:
@@ -93,5 +108,21 @@ def run() -> None:
         sys.stdout.flush()
         sys.stderr.flush()
     except (BrokenPipeError, ValueError):
+        code = code or 1  # an answer that could not be written is never an allow
+    os._exit(code)
+
+
+def _leave(code: int, out: str, err: str) -> None:
+    """Write the daemon's answer and exit as the in-process command would have."""
+    import os
+
+    try:
+        if out:
+            sys.stdout.write(out)
+        if err:
+            sys.stderr.write(err)
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
         code = code or 1  # an answer that could not be written is never an allow
     os._exit(code)

@@ -1,12 +1,17 @@
-"""`interlock simulate --tfplan FILE|-`: what applying a Terraform plan would do, and the verdict.
+"""`interlock simulate`: what a Terraform plan or a command would do, and the verdict.
 
-    interlock simulate --tfplan FILE|- [--json] [--mode workstation|gateway] [--env TIER]
+    interlock simulate [--inventory SNAPSHOT] (--tfplan FILE|- | -- CMD…) [--json]
+                       [--mode workstation|gateway] [--env TIER]
 
-FILE is the output of `terraform show -json PLANFILE` (`-` reads it from stdin). Prints the
-counts of create, update, delete, replace, no-op, read and other changes, the addresses deleted
-and replaced, and the verdict Interlock gives to applying the plan, with the rules that fired.
-`--json` prints one object instead. Exit codes as for `check`: 0 allow, 3 ask, 2 deny, 1 usage
-or bad input (which also prints a deny line on stderr). See docs/simulate.md.
+FILE is the output of `terraform show -json PLANFILE` (`-` reads it from stdin). For a plan it
+prints the counts of create, update, delete, replace, no-op, read and other changes, the
+addresses deleted and replaced; for a command, its operations. With `--inventory` (a snapshot
+from `interlock inventory collect`) it also prints the blast radius — deleted, replaced,
+impaired services, data without backup, the restore estimate, environment-root teardown — and
+policy sees it as `impact.*` (its digest is bound into the decision's). Then the verdict, with
+the rules that fired. `--json` prints one object instead. Exit codes as for `check`: 0 allow,
+3 ask, 2 deny, 1 usage or bad input (which also prints a deny line on stderr). See
+docs/simulate.md and docs/impact.md.
 """
 
 from __future__ import annotations
@@ -40,16 +45,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--tfplan",
         metavar="FILE",
-        required=True,
+        default=None,
         help="the output of `terraform show -json PLANFILE` (- for stdin)",
     )
+    p.add_argument(
+        "--inventory",
+        metavar="SNAPSHOT",
+        default=None,
+        help="an inventory snapshot (`interlock inventory collect`): adds the blast radius",
+    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.add_argument("command", nargs="*", help="after `--`: a command to simulate")
     return p
 
 
 def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     try:
         ns = build_parser().parse_args(list(argv))
+        if (ns.tfplan is None) == (not ns.command):
+            raise UsageError("give either `--tfplan FILE` or `-- CMD…`")
         mode = default_mode(ns)
         settings = settings_from(ns)
     except UsageError as exc:
@@ -58,11 +72,15 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
     except InterlockError as exc:
         print_error(stderr, exc.code, exc.message)
         return 1
+    env = Tier(ns.env) if ns.env else None
     try:
+        snapshot = _snapshot(ns.inventory)
+        if ns.command:
+            return _simulate_command(ns, snapshot, settings, mode, env, stdout)
         from interlock.parse.tfplan import load_plan
 
         plan = load_plan(_read(ns.tfplan, stdin))
-        decision = assess(plan, settings, mode, Tier(ns.env) if ns.env else None)
+        decision, report = assess_with_impact(plan, settings, mode, env, snapshot)
     except InterlockError as exc:
         return _fail(exc.code, exc.message, ns.json, stdout, stderr)
     except RecursionError:
@@ -72,27 +90,171 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
             "internal.error", f"internal error ({type(exc).__name__})", ns.json, stdout, stderr
         )
     if ns.json:
-        stdout.write(json.dumps(plan_json(plan, decision), ensure_ascii=False) + "\n")
+        out = plan_json(plan, decision)
+        if snapshot is not None:
+            out["impact"] = impact_json(report, snapshot)
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     else:
-        stdout.write("\n".join(summary_lines(plan, decision)) + "\n")
+        lines = summary_lines(plan, decision)
+        if snapshot is not None:
+            at = next(i for i, line in enumerate(lines) if line.startswith("verdict: "))
+            lines[at:at] = impact_lines(report, snapshot)
+        stdout.write("\n".join(lines) + "\n")
     return decision.exit_code
 
 
 def assess(plan: Any, settings: Any, mode: Mode, env: Tier | None) -> Decision:
     """The decision for applying `plan`: its operations, resolved, through the rules."""
+    return assess_with_impact(plan, settings, mode, env, None)[0]
+
+
+def assess_with_impact(
+    plan: Any, settings: Any, mode: Mode, env: Tier | None, snapshot: Any
+) -> tuple[Decision, Any]:
+    """The decision for applying `plan` and, with a snapshot, its blast radius, which the
+    decision's policy sees as `impact.*` and its digest binds."""
     from interlock.parse.tfplan import plan_operations
     from interlock.policy.evaluate import evaluate
     from interlock.resolve import resolve
+    from interlock.service import CheckCall, build_request
 
     workspace = dict(settings.base_env).get("TF_WORKSPACE")
     ops = resolve(plan_operations(plan, workspace), settings.envmap, env)
-    return evaluate(ops, settings.rules, mode)
+    report = _blast(ops, snapshot)
+    impact = report.as_impact() if report is not None else None
+    request = build_request(CheckCall(mode=mode, env=env, impact=impact), settings, ops)
+    return evaluate(ops, settings.rules, mode, settings.policy, request), report
 
 
-def _read(source: str, stdin: TextIO) -> str:
+def _snapshot(path: str | None) -> Any:
+    if path is None:
+        return None
+    from interlock.impact.model import snapshot_from_json
+
+    return snapshot_from_json(_read(path, None))
+
+
+def _blast(ops: Any, snapshot: Any) -> Any:
+    if snapshot is None:
+        return None
+    from interlock.impact.blast import blast_radius
+    from interlock.impact.changes import changes_for
+
+    return blast_radius(snapshot, changes_for(ops, snapshot))
+
+
+def _simulate_command(
+    ns: Any, snapshot: Any, settings: Any, mode: Mode, env: Tier | None, stdout: TextIO
+) -> int:
+    """`simulate -- CMD…`: the command's operations, its blast radius, and `check`'s verdict."""
+    import shlex
+
+    from interlock.resolve import resolve
+    from interlock.service import CheckCall, check, operations
+
+    text = ns.command[0] if len(ns.command) == 1 else shlex.join(ns.command)
+    call = CheckCall(command=text, mode=mode, env=env)
+    report = None
+    if snapshot is not None:
+        try:
+            ops = resolve(operations(call, settings), settings.envmap, env)
+        except InterlockError:
+            ops = []  # check() below answers for input it cannot analyze
+        report = _blast(ops, snapshot)
+    impact = report.as_impact() if report is not None else None
+    decision = check(CheckCall(command=text, mode=mode, env=env, impact=impact), settings)
+    if ns.json:
+        out = command_json(text, decision)
+        out["impact"] = impact_json(report, snapshot) if report is not None else None
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+    else:
+        lines = [f"command: {text}"] + [f"  - {_op_line(op)}" for op in decision.operations]
+        if report is not None:
+            lines += impact_lines(report, snapshot)
+        lines += _verdict_lines(decision)
+        stdout.write("\n".join(lines) + "\n")
+    return decision.exit_code
+
+
+def _op_line(op: Any) -> str:
+    targets = ", ".join(f"{t.kind} `{t.name}` ({t.tier.value})" for t in op.targets)
+    return f"{op.family} {op.action} [{op.effect.value}] {targets}".rstrip()
+
+
+def command_json(text: str, d: Decision) -> dict[str, Any]:
+    from interlock.model.digest import operation_value
+
+    out: dict[str, Any] = {
+        "command": text,
+        "operations": [operation_value(op) for op in d.operations],
+        "verdict": d.verdict.value,
+        "reason": d.reason,
+        "rules": list(d.rules),
+        "errors": list(d.errors),
+        "digest": d.digest,
+        "mode": d.mode.value,
+    }
+    if d.approvals:
+        out["approvals"] = d.approvals
+    return out
+
+
+def impact_json(report: Any, snapshot: Any) -> dict[str, Any]:
+    return {
+        "deleted": list(report.deleted),
+        "replaced": list(report.replaced),
+        "changed": list(report.changed),
+        "created": list(report.created),
+        "impaired": list(report.impaired),
+        "services_impaired": list(report.services_impaired),
+        "data_loss": list(report.data_loss),
+        "restore_minutes": report.restore_minutes,
+        "env_root_teardown": report.env_root_teardown,
+        "digest": report.digest,
+        "inventory": {
+            "digest": snapshot.digest,
+            "source": snapshot.source,
+            "fetched_at": snapshot.fetched_at,
+        },
+    }
+
+
+def impact_lines(report: Any, snapshot: Any) -> list[str]:
+    counts = (
+        f"deletes {len(report.deleted)}, replaces {len(report.replaced)}, "
+        f"changes {len(report.changed)}, creates {len(report.created)}, "
+        f"impairs {len(report.impaired)}"
+    )
+    lines = [
+        f"impact (inventory {snapshot.digest[:24]}…, {snapshot.source}"
+        + (f", fetched {snapshot.fetched_at})" if snapshot.fetched_at else ")"),
+        f"  {counts}",
+        f"  services impaired: {', '.join(report.services_impaired) or 'none'}",
+        f"  data without backup: {len(report.data_loss)}",
+        f"  restore estimate: ~{report.restore_minutes} min",
+    ]
+    if report.env_root_teardown:
+        lines.append("  tears down an environment root")
+    lines += _section("impact: deleted", list(report.deleted))
+    lines += _section("impact: replaced", list(report.replaced))
+    lines += _section("impact: data loss", list(report.data_loss))
+    lines += _section("impact: impaired", list(report.impaired))
+    lines.append(f"impact digest: {report.digest}")
+    return lines
+
+
+def _verdict_lines(d: Decision) -> list[str]:
+    lines = [f"verdict: {d.verdict.value}: {d.reason}"]
+    if d.rules:
+        lines.append(f"rules: {', '.join(d.rules)}")
+    lines.append(f"digest: {d.digest}")
+    return lines
+
+
+def _read(source: str, stdin: TextIO | None) -> str:
     from interlock.model import InputError
 
-    if source == "-":
+    if source == "-" and stdin is not None:
         return stdin.read()
     try:
         with open(source, encoding="utf-8-sig") as fh:

@@ -11,7 +11,8 @@
 4. **Services impaired** — the names of the catalogue `service` resources among the broken
    and impaired, plus the owning `service` of each broken or impaired resource.
 5. **Data loss** — stateful resources deleted *or replaced* (a replacement starts empty)
-   whose backup is neither `verified` nor `snapshot`.
+   whose backup is neither `verified` nor `snapshot`, or whose change says `backup="none"`
+   (`--skip-final-snapshot`: RDS deletes the automated backups with the instance).
 6. **Restore minutes** — the critical path: a resource is restored after what it depends on,
    so the estimate is the longest chain of `restore_minutes` through the broken resources
    (independent restores run in parallel; an edge closing a cycle is ignored). Deleting a VPC
@@ -44,6 +45,7 @@ SAFE_BACKUPS = frozenset({"verified", "snapshot"})
 class Change:
     resource: str
     effect: str  # "delete" | "replace" | "update" | "create"
+    backup: str = ""  # overrides the resource's backup for this change ("none": no final snapshot)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +120,8 @@ def reach(starts: Iterable[str], adjacency: dict[str, list[str]]) -> set[str]:
 
 def blast_radius(snapshot: Snapshot, changes: Iterable[Change]) -> ImpactReport:
     idx = index_of(snapshot)
+    changes = list(changes)
+    no_backup = {c.resource for c in changes if c.backup and c.backup not in SAFE_BACKUPS}
     by_effect = _strongest(changes)
     deleted = reach(by_effect["delete"], idx.cascade)
     replaced = by_effect["replace"] - deleted
@@ -141,7 +145,9 @@ def blast_radius(snapshot: Snapshot, changes: Iterable[Change]) -> ImpactReport:
         "created": sorted(created),
         "impaired": sorted(impaired),
         "services_impaired": sorted(services),
-        "data_loss": sorted(r.id for r in hit if r.stateful and r.backup not in SAFE_BACKUPS),
+        "data_loss": sorted(
+            r.id for r in hit if r.stateful and (r.backup not in SAFE_BACKUPS or r.id in no_backup)
+        ),
         "restore_minutes": critical_path(broken, idx),
         "env_root_teardown": any(r.env_root for r in hit),
     }

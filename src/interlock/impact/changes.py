@@ -13,6 +13,8 @@
   (`app=api`), `all` (kubectl's category), Helm releases (by their release label). Deleting a
   namespace deletes every resource in it. `scale --replicas=0` updates the workload and
   deletes the pods it owns.
+- an operation tagged `no-backup` (`--skip-final-snapshot`) marks its changes `backup="none"`:
+  the resource's own backups do not outlive it.
 - everything else (`aws`, databases…): a target matches a resource of a compatible kind
   (`bucket` ~ `s3-bucket`, `cluster` ~ `eks-cluster`) whose name, `id` or `arn` is the
   target's name. Catalogue services and Kubernetes objects are never matched this way.
@@ -156,7 +158,8 @@ def _kubernetes(op: Operation, snapshot: Snapshot, names: _Names) -> list[Change
             if op.action == "scale" and "zero" in op.tags:
                 owned = reach([r.id], index_of(snapshot).cascade) - {r.id}
                 out.append(Change(r.id, "update"))
-                out.extend(Change(i, "delete") for i in sorted(owned))
+                pods = sorted(i for i in owned if i.split(":")[3:4] == ["pod"])
+                out.extend(Change(i, "delete") for i in pods)
             else:
                 out.append(Change(r.id, effect))
             if r.kind == "namespace" and effect == "delete":
@@ -211,7 +214,7 @@ def _generic(op: Operation, names: _Names) -> list[Change]:
     for t in op.targets:
         for r in names.named.get(t.name, ()):
             if r.kind != "service" and not r.id.startswith("k8s:") and _kind_ok(t.kind, r.kind):
-                out.append(Change(r.id, effect))
+                out.append(Change(r.id, effect, "none" if "no-backup" in op.tags else ""))
     return out
 
 

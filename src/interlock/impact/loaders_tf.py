@@ -206,8 +206,8 @@ def _references(value: Any) -> Iterator[str]:
 
 def _resource_ref(ref: str) -> str:
     parts = _strip_index(ref).split(".")
-    if len(parts) < 2 or parts[0] in _NOT_RESOURCES:
-        return ""
+    if len(parts) < 2 or (parts[0] in _NOT_RESOURCES and parts[0] != "module"):
+        return ""  # `module.x.output` stands for every resource of module x
     return f"{parts[0]}.{parts[1]}"
 
 
@@ -216,9 +216,14 @@ def _edges(resources: list[Resource], deps: Iterable[tuple[str, list[str]]]) -> 
     instances: dict[str, list[str]] = {}
     for r in resources:
         address = r.attr("address")
-        instances.setdefault(_strip_index(address), []).append(r.id)
+        base = _strip_index(address)
+        instances.setdefault(base, []).append(r.id)
         if "[" in address:
             instances.setdefault(address, []).append(r.id)
+        parts = base.split(".")
+        for i in range(2, len(parts) - 1, 2):
+            if parts[i - 2] == "module":
+                instances.setdefault(".".join(parts[:i]), []).append(r.id)
     edges = []
     for address, refs in deps:
         sources = instances.get(address, ())

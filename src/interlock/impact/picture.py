@@ -15,7 +15,7 @@ picture reads left to right from the change to the services it hurts.
 Above `max_nodes`, unchanged neighbours collapse into one "+N more" node per kind, then the
 least important affected resources into one per (env root, effect, kind); services, env roots
 and data loss are kept longest. Resource names are user data: every label is escaped (HTML-like
-labels: `& < > "`; quoted strings: backslash and quote) and invisible characters are shown as
+labels: `& < > "` and backslash; quoted strings: backslash and quote) and invisible characters are shown as
 `\\uXXXX`, so no name can add a node, an attribute or a line the approver does not see.
 """
 
@@ -39,6 +39,7 @@ __all__ = ["FORMATS", "render", "to_dot"]
 
 FORMATS = ("svg", "png")
 FONT = "Helvetica"
+PER_KIND = 6  # when changes collapse, at most this many of one kind stay single
 NAME_CHARS = 44  # a longer name is cut in the label; the SVG tooltip has it whole
 
 # effect -> (fill, text colour, border colour, header word)
@@ -52,6 +53,27 @@ STYLE = {
 }
 EFFECTS = ("deleted", "replaced", "changed", "created", "impaired")
 GRAPH_ERROR = "impact.graphviz"
+HEAT = {"deleted": 2, "replaced": 2, "impaired": 1}  # how an arrow from such a node is drawn
+
+LEGEND = {  # what the legend shows, for each style a picture uses
+    **{
+        eff: (
+            {"impaired": "IMPAIRED (depends on it)", "unchanged": "unchanged neighbour"}.get(
+                eff, word
+            ),
+            f'fillcolor="{fill}", fontcolor="{ink}", color="{border}", style="rounded,filled'
+            + (',dashed"' if eff in ("impaired", "unchanged") else '"'),
+        )
+        for eff, (fill, ink, border, word) in STYLE.items()
+    },
+    "service": ("SERVICE IMPAIRED", 'shape=box, style="filled,bold", penwidth=3.5, '
+                'fillcolor="#fff0f0", color="#d32f2f", fontsize=14'),
+    "data-loss": ("DATA LOSS (no backup)", "shape=cylinder, style=filled, penwidth=3, "
+                  'fillcolor="#d32f2f", fontcolor="#ffffff", color="#4a0000"'),
+    "env-root": ("ENV ROOT", 'peripheries=2, style="rounded,filled", fillcolor="#ffffff"'),
+    "collapsed": ("+N more (collapsed)", 'shape=folder, style="filled,dashed", '
+                  'fillcolor="#ffffff", color="#9e9e9e"'),
+}  # fmt: skip
 
 Node = tuple[str, ...]  # `(resource id,)` or `("+", env root, effect, kind)` for "+N more"
 
@@ -93,32 +115,30 @@ def _scene(snapshot: Snapshot, report: ImpactReport) -> _Scene:
         for rid in getattr(report, name):
             effect.setdefault(rid, name)  # INVARIANT: EFFECTS runs from most to least severe
     things = {rid: _thing(res.get(rid), rid) for rid in effect}
-    links: dict[tuple[str, str], set[str]] = {}
-    services = _services(report, res, things, effect, links)
+    services, owners = _services(report, res, things, effect)
     for e in snapshot.edges:  # unchanged neighbours, one hop out
         for near, far in ((e.source, e.target), (e.target, e.source)):
             if near in effect and far not in effect and far in res:
                 things[far] = _thing(res[far], far)
     for rid in things:
         effect.setdefault(rid, "unchanged")
+    links: dict[tuple[str, str], set[str]] = {}
     root_of: dict[str, str] = {}
     for e in snapshot.edges:
         if e.source in things and e.target in things:
             links.setdefault((e.target, e.source), set()).add(e.kind)
             if e.kind == "contains" and things[e.target].env_root:
                 root_of[e.source] = min(root_of.get(e.source, e.target), e.target)
+    _link_services(owners, links)
     data_loss = {rid for rid in report.data_loss if rid in things}
-    roots = set(root_of.values())
-    return _Scene(things, effect, services, data_loss, links, root_of, roots)
+    return _Scene(things, effect, services, data_loss, links, root_of, set(root_of.values()))
 
 
 def _thing(r: Resource | None, rid: str) -> _Thing:
     if r is None:
         return _Thing(rid, "", rid)
-    return _Thing(
-        r.id, r.kind, r.name, r.tier, r.service, r.backup if r.stateful else "",
-        r.criticality, r.restore_minutes, r.env_root,
-    )  # fmt: skip
+    fields = {f: getattr(r, f) for f in _Thing.__dataclass_fields__}
+    return _Thing(**fields | {"backup": r.backup if r.stateful else ""})
 
 
 def _services(
@@ -126,29 +146,38 @@ def _services(
     res: dict[str, Resource],
     things: dict[str, _Thing],
     effect: dict[str, str],
-    links: dict[tuple[str, str], set[str]],
-) -> set[str]:
-    """Ids of the nodes that stand for impaired services. An entry of `services_impaired` is a
-    resource id, the name of a `service` resource, or a service name owning resources; the last
-    gets a node of its own with an arrow from each affected resource it owns."""
+) -> tuple[set[str], dict[str, list[str]]]:
+    """Ids of the nodes that stand for impaired services (`services_impaired` holds names), and
+    for each service that is not a `service` resource of the snapshot, the affected resources
+    it owns: such a service gets a node of its own."""
     named = {r.name: r.id for r in res.values() if r.kind == "service"}
     owned: dict[str, list[str]] = {}
     for rid in list(things):
         owned.setdefault(things[rid].service, []).append(rid)
     out: set[str] = set()
-    for svc in report.services_impaired:
-        rid = svc if svc in res else named.get(svc, "")
+    owners: dict[str, list[str]] = {}
+    for svc in dict.fromkeys(report.services_impaired):
+        rid = named.get(svc, "")
         if not rid:
             rid = "service:" + svc
-            while rid in res:
+            while rid in res or rid in things:
                 rid += "'"
-            things[rid] = _Thing(rid, "service", svc, criticality="")
-            for member in owned.get(svc, ()):
-                links.setdefault((member, rid), set()).add("owns")
+            things[rid] = _Thing(rid, "service", svc)
+            owners[rid] = owned.get(svc, [])
         things.setdefault(rid, _thing(res.get(rid), rid))
         effect.setdefault(rid, "impaired")
         out.add(rid)
-    return out
+    return out, owners
+
+
+def _link_services(owners: dict[str, list[str]], links: dict[tuple[str, str], set[str]]) -> None:
+    """An arrow into a service from the ends of its damage chains only (its resources that
+    nothing else in the picture depends on), so one service does not draw a dozen arrows."""
+    feeds = {a for a, _ in links}
+    for svc, members in owners.items():
+        ends = [m for m in members if m not in feeds] or members
+        for member in ends:
+            links.setdefault((member, svc), set()).add("owns")
 
 
 def _rank(s: _Scene, rid: str) -> tuple[int, str]:
@@ -170,18 +199,40 @@ def _choose(s: _Scene, max_nodes: int) -> dict[str, Node]:
         return {rid: (rid,) for rid in ids}
     affected = [rid for rid in ids if s.effect[rid] != "unchanged"]
     quiet = [rid for rid in ids if s.effect[rid] == "unchanged"]
-    groups_quiet = len({s.things[rid].kind for rid in quiet})
-    room = max_nodes - groups_quiet
+    room = max_nodes - len({s.things[rid].kind for rid in quiet})
+    singles = affected
     if len(affected) > room:
-        groups_loud = len({(s.root_of.get(r, ""), s.effect[r], s.things[r].kind) for r in affected})
-        room = max(room - groups_loud, 0)
-    kept: dict[str, Node] = {rid: (rid,) for rid in affected[:room]}
-    for rid in affected[room:]:
-        root = s.root_of.get(rid, "")
-        kept[rid] = ("+", root if root in kept else "", s.effect[rid], s.things[rid].kind)
+        singles = _samples(s, affected)
+        room = max(room - len({_family(s, rid) for rid in affected}), 0)
+    kept: dict[str, Node] = {rid: (rid,) for rid in singles[:room]}
+    for rid in affected:
+        if rid not in kept:
+            root = s.root_of.get(rid, "")
+            kept[rid] = ("+", root if root in kept else "", *_family(s, rid)[1:])
     for rid in quiet:
         kept[rid] = ("+", "", "unchanged", s.things[rid].kind)
     return kept
+
+
+def _family(s: _Scene, rid: str) -> tuple[str, str, str]:
+    return (s.root_of.get(rid, ""), s.effect[rid], s.things[rid].kind)
+
+
+def _samples(s: _Scene, ranked: list[str]) -> list[str]:
+    """Who may stay single when changes must collapse: every service, env root and data loss,
+    then up to PER_KIND of each family, taken in turns so every kind of change shows."""
+    seen: dict[tuple[str, str, str], int] = {}
+    urgent, turns = [], []
+    for rid in ranked:
+        rank = _rank(s, rid)[0]
+        if rank <= 2:
+            urgent.append(rid)
+            continue
+        fam = _family(s, rid)
+        seen[fam] = seen.get(fam, 0) + 1
+        if seen[fam] <= PER_KIND:
+            turns.append((seen[fam], rank, rid))
+    return urgent + [rid for _, _, rid in sorted(turns)]
 
 
 # ---------------------------------------------------------------------------- DOT text
@@ -197,14 +248,13 @@ def to_dot(snapshot: Snapshot, report: ImpactReport, *, max_nodes: int = 150) ->
     members: dict[Node, list[str]] = {}
     for rid, node in drawn.items():
         members.setdefault(node, []).append(rid)
-    lines = ["digraph blast_radius {", *_graph_head(snapshot, report, len(s.things), len(keys))]
+    lines = ["digraph blast_radius {", *_graph_head(s, snapshot, report, len(keys))]
     lines += _legend(s, drawn)
     clusters: dict[str, list[str]] = {}
     for node, ids in members.items():
         text = _group_node(s, ids) if len(node) > 1 else _node(s, node[0])
         clusters.setdefault(_cluster_of(s, drawn, node), []).append(f"  {keys[node]} [{text}];")
-    for root, body in sorted(clusters.items(), key=lambda kv: (kv[0] != "", kv[0])):
-        lines += body if not root else _cluster(s, keys[(root,)], root, body)
+    lines += _nest(s, keys, clusters, "")
     lines += _edges(s, drawn, keys)
     lines.append("}")
     return "\n".join(lines) + "\n"
@@ -221,20 +271,44 @@ def _cluster_of(s: _Scene, drawn: dict[str, Node], node: Node) -> str:
     return root if drawn.get(root) == (root,) else ""
 
 
-def _graph_head(snapshot: Snapshot, report: ImpactReport, total: int, shown: int) -> list[str]:
-    lines = [f'  <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="22"><B>{_h(headline(report), 400)}</B>'
-             "</FONT></TD></TR>"]  # fmt: skip
-    if report.env_root_teardown:
-        lines.append('  <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="16" COLOR="#b71c1c"><B>'
-                     "TEARS DOWN AN ENVIRONMENT ROOT</B></FONT></TD></TR>")  # fmt: skip
+def _nest(s: _Scene, keys: dict[Node, str], clusters: dict[str, list[str]], root: str) -> list[str]:
+    """The nodes of `root`'s cluster, and the clusters nested in it ("" is the whole graph)."""
+    inner = sorted(r for r in clusters if r and _parent(s, r, clusters) == root)
+    body = clusters.get(root, []) + [x for r in inner for x in _nest(s, keys, clusters, r)]
+    return body if not root else _cluster(s, keys[(root,)], root, body)
+
+
+def _parent(s: _Scene, root: str, clusters: dict[str, list[str]]) -> str:
+    """The cluster a cluster sits in: the nearest env root above it that has one; none when
+    containment loops back to it (a hostile snapshot must not nest clusters forever)."""
+    chain, up = [], s.root_of.get(root, "")
+    while up and up not in chain:
+        chain.append(up)
+        up = s.root_of.get(up, "")
+    return "" if root in chain else next((r for r in chain if r in clusters), "")
+
+
+def _graph_head(s: _Scene, snapshot: Snapshot, report: ImpactReport, shown: int) -> list[str]:
+    roots = [t for rid, t in s.things.items() if t.env_root and s.effect[rid] == "deleted"]
+    alarms = [
+        (
+            "TEARS DOWN AN ENVIRONMENT ROOT" if report.env_root_teardown else "",
+            [f"{t.kind} {t.name}" for t in roots],
+        ),
+        ("services impaired", [s.things[rid].name for rid in s.services]),
+        ("data lost, no backup", [f"{s.things[r].name} ({s.things[r].kind})" for r in s.data_loss]),
+    ]
+    lines = [_row(f"<B>{_h(headline(report), 400)}</B>", 22)]
+    for title, names in alarms:
+        if title and (names or title.isupper()):
+            listed = ": " + _listing(names) if names else ""
+            lines.append(_row(f"<B>{_h(title, 40)}</B>{_h(listed, 300)}", 15, "#b71c1c"))
     counts = ", ".join(f"{len(getattr(report, e))} {e}" for e in EFFECTS)
-    if shown < total:
-        counts += f"; showing {shown} nodes for {total} resources"
+    if shown < len(s.things):
+        counts += f"; showing {shown} nodes for {len(s.things)} resources"
     small = [counts, f"impact {report.digest[:27]}…  inventory {snapshot.digest[:24]}…"]
     small[1] += f"  ({snapshot.source}, {snapshot.fetched_at})" if snapshot.fetched_at else ""
-    for text in small:
-        lines.append(f'  <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="11" COLOR="#424242">'
-                     f"{_h(text, 300)}</FONT></TD></TR>")  # fmt: skip
+    lines += [_row(_h(text, 300), 11, "#424242") for text in small]
     return [
         f'  graph [rankdir=LR, fontname="{FONT}", labelloc=t, labeljust=l, nodesep=0.25,',
         '         ranksep=0.6, pad=0.3, bgcolor="#ffffff", newrank=true,',
@@ -246,12 +320,25 @@ def _graph_head(snapshot: Snapshot, report: ImpactReport, total: int, shown: int
     ]
 
 
+def _row(inner: str, size: int, colour: str = "#000000") -> str:
+    return (
+        f'  <TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size}" COLOR="{colour}">{inner}'
+        "</FONT></TD></TR>"
+    )
+
+
+def _listing(names: list[str], most: int = 6) -> str:
+    names = sorted(names)
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 def headline(report: ImpactReport) -> str:
     """`deletes 41, impairs 3 services, 2 without backup, ~6 h to restore`."""
     n_svc = len(report.services_impaired)
     parts = [f"deletes {len(report.deleted)}"]
-    parts += [f"{verb} {n}" for verb, n in (("replaces", len(report.replaced)),
-              ("changes", len(report.changed)), ("creates", len(report.created))) if n]  # fmt: skip
+    verbs = {"replaces": report.replaced, "changes": report.changed, "creates": report.created}
+    parts += [f"{verb} {len(ids)}" for verb, ids in verbs.items() if ids]
     parts.append(f"impairs {n_svc} service{'' if n_svc == 1 else 's'}")
     parts.append(f"{len(report.data_loss)} without backup")
     if report.restore_minutes > 0:
@@ -275,12 +362,18 @@ def _node(s: _Scene, rid: str) -> str:
     t, eff = s.things[rid], s.effect[rid]
     fill, ink, border, word = STYLE[eff]
     service, lost = rid in s.services, rid in s.data_loss
-    head = ["SERVICE " + word if service else word, t.kind, "" if t.tier == "unknown" else t.tier]
-    rows = [_font(" · ".join(p for p in head if p), 9), f"<B>{_h(t.name, NAME_CHARS)}</B>"]
+    kind = "" if service and t.kind == "service" else t.kind
+    head = ["SERVICE " + word if service else word, kind, "" if t.tier == "unknown" else t.tier]
+    rows = [_font(" · ".join(_h(p, 30) for p in head if p), 9), f"<B>{_h(t.name, NAME_CHARS)}</B>"]
     if lost:
         rows.append(f"<B>DATA LOSS</B> · backup: {_h(t.backup or 'unknown', 20)}")
-    extra = [f"restore ~{duration(t.restore_minutes)}" if t.restore_minutes and eff in
-             ("deleted", "replaced") else "", t.criticality, "ENV ROOT" if t.env_root else ""]  # fmt: skip
+    extra = [
+        f"restore ~{duration(t.restore_minutes)}"
+        if t.restore_minutes and eff in ("deleted", "replaced")
+        else "",
+        t.criticality,
+        "ENV ROOT" if t.env_root else "",
+    ]
     if any(extra):
         rows.append(_font(" · ".join(_h(x, 20) for x in extra if x), 9))
     style = ["rounded", "filled"] if not service else ["filled", "bold"]
@@ -309,8 +402,8 @@ def _group_node(s: _Scene, ids: list[str]) -> str:
     if lost:
         rows.append(f"<B>{lost} with DATA LOSS</B>")
     style = "filled,dashed" if eff in ("impaired", "unchanged") else "filled"
-    attrs = {"shape": "folder", "fillcolor": fill, "fontcolor": ink, "color": border,
-             "style": style}  # fmt: skip
+    attrs = {"shape": "folder", "fillcolor": fill, "fontcolor": ink, "color": border}
+    attrs["style"] = style
     tip = f"{len(ids)} more {word} {first.kind}: " + ", ".join(sorted(ids)[:20])
     return _attrs(attrs, "<BR/>".join(rows), tip)
 
@@ -330,17 +423,20 @@ def _cluster(s: _Scene, key: str, root: str, body: list[str]) -> list[str]:
 
 
 def _edges(s: _Scene, drawn: dict[str, Node], keys: dict[Node, str]) -> list[str]:
-    out: dict[tuple[str, str], tuple[bool, set[str]]] = {}
+    """Arrows in the direction damage travels, merged between collapsed nodes. Red: from a
+    deleted or replaced resource; dashed red: passed on by an impaired one; grey: context.
+    An env root's `contains` arrows are left out where its cluster already says so."""
+    out: dict[tuple[str, str], tuple[int, set[str]]] = {}
     for (a, b), kinds in s.links.items():
         ka, kb = keys[drawn[a]], keys[drawn[b]]
-        if ka == kb:
+        if ka == kb or (kinds == {"contains"} and a in s.roots and s.root_of.get(b) == a):
             continue
-        hot = s.effect[a] in ("deleted", "replaced") and s.effect[b] != "unchanged"
-        was_hot, was_kinds = out.get((ka, kb), (False, set()))
-        out[(ka, kb)] = (hot or was_hot, was_kinds | kinds)
+        heat = 0 if s.effect[b] == "unchanged" else HEAT.get(s.effect[a], 0)
+        was_heat, was_kinds = out.get((ka, kb), (0, set()))
+        out[(ka, kb)] = (max(heat, was_heat), was_kinds | kinds)
     lines = []
-    for (ka, kb), (hot, kinds) in sorted(out.items(), key=lambda kv: _num(kv[0])):
-        style = ', color="#d32f2f", penwidth=2' if hot else ""
+    for (ka, kb), (heat, kinds) in sorted(out.items(), key=lambda kv: _num(kv[0])):
+        style = ("", ', color="#d32f2f", style=dashed', ', color="#d32f2f", penwidth=2')[heat]
         lines.append(f'  {ka} -> {kb} [tooltip="{_q(", ".join(sorted(kinds)), 200)}"{style}];')
     return lines
 
@@ -351,29 +447,18 @@ def _num(pair: tuple[str, str]) -> tuple[int, int]:
 
 def _legend(s: _Scene, drawn: dict[str, Node]) -> list[str]:
     """One sample node per style the picture uses, in a cluster of its own."""
-    used = {s.effect[rid] for rid in drawn}
-    rows: list[tuple[str, str]] = []
-    for eff in (*EFFECTS, "unchanged"):
-        if eff in used:
-            fill, ink, border, word = STYLE[eff]
-            dash = ",dashed" if eff in ("impaired", "unchanged") else ""
-            tip = {"impaired": "IMPAIRED (depends on it)", "unchanged": "unchanged neighbour"}
-            rows.append((tip.get(eff, word), f'fillcolor="{fill}", fontcolor="{ink}", '
-                         f'color="{border}", style="rounded,filled{dash}"'))  # fmt: skip
-    if s.services:
-        rows.append(("SERVICE IMPAIRED", 'shape=box, style="filled,bold", penwidth=3.5, '
-                     'fillcolor="#fff0f0", color="#d32f2f", fontsize=14'))  # fmt: skip
-    if s.data_loss:
-        rows.append(("DATA LOSS (no backup)", 'shape=cylinder, style=filled, penwidth=3, '
-                     'fillcolor="#d32f2f", fontcolor="#ffffff", color="#4a0000"'))  # fmt: skip
-    if any(s.things[rid].env_root for rid in drawn):
-        rows.append(("ENV ROOT", 'peripheries=2, style="rounded,filled", fillcolor="#ffffff"'))
-    if any(len(node) > 1 for node in drawn.values()):
-        rows.append(("+N more (collapsed)", 'shape=folder, style="filled,dashed", '
-                     'fillcolor="#ffffff", color="#9e9e9e"'))  # fmt: skip
-    lines = ["  subgraph cluster_legend {",
-             '    label=<<B>legend</B>  (arrow: A → B, B depends on A)>; fontsize=11;',
-             '    style="rounded"; color="#bdbdbd"; fontcolor="#424242";']  # fmt: skip
+    used = {s.effect[rid] for rid in drawn} | {
+        "service" if s.services else "",
+        "data-loss" if s.data_loss else "",
+        "env-root" if any(s.things[rid].env_root for rid in drawn) else "",
+        "collapsed" if any(len(node) > 1 for node in drawn.values()) else "",
+    }
+    rows = [LEGEND[k] for k in LEGEND if k in used]
+    lines = [
+        "  subgraph cluster_legend {",
+        "    label=<<B>legend</B>   arrow A → B: B depends on A, so what happens to A reaches B>;",
+        '    fontsize=11; style="rounded"; color="#bdbdbd"; fontcolor="#424242";',
+    ]
     for i, (text, attrs) in enumerate(rows):
         lines.append(f'    legend{i} [label="{text}", fontsize=10, {attrs}];')
     lines += [f"    legend{i} -> legend{i + 1} [style=invis];" for i in range(len(rows) - 1)]
@@ -400,8 +485,9 @@ def _visible(text: str, limit: int) -> str:
 
 
 def _h(text: str, limit: int) -> str:
-    """Escaped for an HTML-like label (where a backslash is an ordinary character)."""
-    return html.escape(_visible(text, limit), quote=True)
+    """Escaped for an HTML-like label: XML entities, and backslashes doubled because graphviz
+    still expands `\\N`, `\\G`, `\\L`… inside HTML-like text."""
+    return html.escape(_visible(text, limit), quote=True).replace("\\", "\\\\")
 
 
 def _q(text: str, limit: int) -> str:
@@ -440,9 +526,12 @@ def render(dot_text: str, fmt: str, timeout_s: float = 10) -> bytes:
         )
     try:
         done = subprocess.run(
-            [exe, f"-T{fmt}"], input=dot_text.encode("utf-8"), capture_output=True,
-            timeout=timeout_s, check=False,
-        )  # fmt: skip
+            [exe, f"-T{fmt}"],
+            input=dot_text.encode("utf-8"),
+            capture_output=True,
+            timeout=timeout_s,
+            check=False,
+        )
     except subprocess.TimeoutExpired:
         raise InterlockError(
             f"graphviz `dot` ran longer than {timeout_s:g} s; draw fewer nodes (max_nodes)",

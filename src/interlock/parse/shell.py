@@ -22,6 +22,7 @@ from interlock.parse import expand, unwrap
 from interlock.parse.pipes import known_stdout, origin_tags
 from interlock.parse.shell_scope import Scope, assign, positional, static_args
 from interlock.parse.shell_support import (
+    on_host,
     cd,
     command_words,
     export_op,
@@ -462,6 +463,8 @@ class _Walker:
             ]
         if not found:
             found = [special_op(cmd, "unanalyzed", "was not understood", (), cmd.text)]
+        if cmd.host:
+            found = [on_host(op, cmd.host) for op in found]
         self.ops.extend(found)
 
     def _special(

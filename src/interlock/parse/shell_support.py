@@ -272,3 +272,27 @@ def export_op(node: Node, host: str | None, via: tuple[str, ...]) -> Operation:
         text=node_text(node),
         via=via,
     )
+
+
+_LOCATED = ("host", "context", "cluster", "profile", "account", "project", "subscription", "url")
+
+
+def on_host(op: Operation, host: str) -> Operation:
+    """`op` as run on `host` (`ssh host …`, `docker exec c …`): every target that an analyzer
+    did not locate elsewhere is on that host, and a change with no target still lands there.
+    INVARIANT: a local tier an analyzer guessed (`./build`) no longer holds on another host, so
+    it is reset for the resolver to decide from the host."""
+    from dataclasses import replace
+
+    from interlock.model import Tier
+
+    targets = []
+    for t in op.targets:
+        if any(t.get(k) for k in _LOCATED):
+            targets.append(t)
+            continue
+        scope = tuple(sorted((*t.scope, ("host", host))))
+        targets.append(replace(t, scope=scope, tier=Tier.UNKNOWN))
+    if not targets and op.effect is not Effect.READ:
+        targets.append(Target.make("host", host, host=host))
+    return replace(op, targets=tuple(targets))
