@@ -17,7 +17,9 @@ def run(argv, stdin=""):
 
 
 def test_check_denies_a_prod_namespace_delete_with_exit_2():
-    code, out, _ = run(["check", "--", "kubectl", "--context", "prod-eu", "delete", "ns", "payments"])
+    code, out, _ = run(
+        ["check", "--", "kubectl", "--context", "prod-eu", "delete", "ns", "payments"]
+    )
     assert code == 2
     assert out.startswith("deny  invariant.no-env-teardown:")
     assert "`payments`" in out
@@ -39,7 +41,14 @@ def test_check_asks_with_exit_3():
 
 
 def test_check_json_has_the_contract_keys():
-    code, out, _ = run(["check", "--json", "--", "cd infra && terraform apply -replace=aws_db_instance.main -auto-approve"])
+    code, out, _ = run(
+        [
+            "check",
+            "--json",
+            "--",
+            "cd infra && terraform apply -replace=aws_db_instance.main -auto-approve",
+        ]
+    )
     obj = json.loads(out)
     assert {"verdict", "reason", "rules", "operations", "digest"} <= set(obj)
     assert obj["verdict"] == "ask" and code == 3
@@ -54,7 +63,9 @@ def test_several_words_are_an_argv_and_keep_their_quoting():
 
 
 def test_bare_operators_between_words_stay_operators():
-    code, _out, _ = run(["check", "--json", "--", "echo", "cm0gLXJmIC8=", "|", "base64", "-d", "|", "sh"])
+    code, _out, _ = run(
+        ["check", "--json", "--", "echo", "cm0gLXJmIC8=", "|", "base64", "-d", "|", "sh"]
+    )
     assert code == 2
 
 
@@ -96,21 +107,32 @@ def test_help_lists_the_commands():
 
 
 def test_batch_answers_every_line_in_order_and_survives_bad_lines():
-    lines = "\n".join([
-        json.dumps({"id": "a", "command": "ls -la"}),
-        "{not json",
-        json.dumps({"id": "c", "command": "kubectl --context prod-eu delete ns payments"}),
-        json.dumps({"id": "d", "sql": "DROP TABLE users", "env": "prod"}),
-        json.dumps({"id": "e", "command": "terraform apply", "mode": "gateway"}),
-        json.dumps({"id": "f"}),
-        json.dumps(["a list"]),
-        json.dumps({"id": "h", "command": "ls", "mode": "yolo"}),
-    ])
+    lines = "\n".join(
+        [
+            json.dumps({"id": "a", "command": "ls -la"}),
+            "{not json",
+            json.dumps({"id": "c", "command": "kubectl --context prod-eu delete ns payments"}),
+            json.dumps({"id": "d", "sql": "DROP TABLE users", "env": "prod"}),
+            json.dumps({"id": "e", "command": "terraform apply", "mode": "gateway"}),
+            json.dumps({"id": "f"}),
+            json.dumps(["a list"]),
+            json.dumps({"id": "h", "command": "ls", "mode": "yolo"}),
+        ]
+    )
     code, out, _ = run(["check", "--batch", "-"], stdin=lines + "\n")
     rows = [json.loads(x) for x in out.splitlines()]
     assert code == 0
     assert [r.get("id") for r in rows] == ["a", None, "c", "d", "e", "f", None, "h"]
-    assert [r["verdict"] for r in rows] == ["allow", "deny", "deny", "deny", "ask", "deny", "deny", "deny"]
+    assert [r["verdict"] for r in rows] == [
+        "allow",
+        "deny",
+        "deny",
+        "deny",
+        "ask",
+        "deny",
+        "deny",
+        "deny",
+    ]
     assert rows[1]["line"] == 2 and "error" in rows[1]
     assert set(rows[0]) >= {"id", "verdict", "reason", "rules"}
 
@@ -145,7 +167,9 @@ def test_packs_lists_rules():
 def test_an_envmap_marks_a_context_as_prod(tmp_path):
     m = tmp_path / "envs.yaml"
     m.write_text("tiers:\n  prod:\n    contexts: [eks-main]\n")
-    code, out, _ = run(["check", "--envmap", str(m), "--", "kubectl --context eks-main delete deploy api"])
+    code, out, _ = run(
+        ["check", "--envmap", str(m), "--", "kubectl --context eks-main delete deploy api"]
+    )
     assert code == 2, out
 
 

@@ -34,7 +34,9 @@ def _claude(code, out, err):
         return "allow", ""  # no decision: Claude Code's own permission rules apply
     hso = json.loads(out)["hookSpecificOutput"]
     assert hso["hookEventName"] == "PreToolUse"
-    assert hso["permissionDecision"] != "allow", "an explicit allow would skip the user's own prompts"
+    assert hso["permissionDecision"] != "allow", (
+        "an explicit allow would skip the user's own prompts"
+    )
     return hso["permissionDecision"], hso["permissionDecisionReason"]
 
 

@@ -51,20 +51,42 @@ def _policy(tmp_path, text):
 def test_an_org_rule_that_allows_everything_is_refused_naming_the_invariant(tmp_path):
     code, _, err = run(["check", "--policy", _policy(tmp_path, ALLOW_ALL), "--", TEARDOWN])
     assert code == 1
-    assert "policy.invariant_override" in err and "ops.allow-everything" in err and "invariant." in err
+    assert (
+        "policy.invariant_override" in err and "ops.allow-everything" in err and "invariant." in err
+    )
 
 
 @pytest.mark.parametrize("mode", ["workstation", "gateway"])
 def test_an_agent_granted_everything_by_an_admin_is_still_denied(tmp_path, mode):
     policy = _policy(tmp_path, GRANT_EVERYTHING)
-    code, out, _ = run(["check", "--json", "--mode", mode, "--policy", policy, "--agent", "agent:fixer", "--", TEARDOWN])
+    code, out, _ = run(
+        [
+            "check",
+            "--json",
+            "--mode",
+            mode,
+            "--policy",
+            policy,
+            "--agent",
+            "agent:fixer",
+            "--",
+            TEARDOWN,
+        ]
+    )
     obj = json.loads(out)
     assert code == 2 and obj["verdict"] == "deny" and obj["layer"] == "invariants"
     assert "invariant.no-env-teardown" in obj["rules"]
 
 
 @pytest.mark.parametrize(
-    "var", ["INTERLOCK_DISABLE", "INTERLOCK_INVARIANTS", "INTERLOCK_SKIP", "INTERLOCK_BYPASS", "INTERLOCK_OFF"]
+    "var",
+    [
+        "INTERLOCK_DISABLE",
+        "INTERLOCK_INVARIANTS",
+        "INTERLOCK_SKIP",
+        "INTERLOCK_BYPASS",
+        "INTERLOCK_OFF",
+    ],
 )
 def test_environment_variables_cannot_disable_the_guard(monkeypatch, var):
     monkeypatch.setenv(var, "1")
@@ -96,7 +118,7 @@ def test_flags_cannot_disable_the_guard(flag):
     ],
 )
 def test_an_agent_cannot_switch_interlock_off(command):
-    code, out, _ = run(["check", "--json", "--", command])
+    _, out, _ = run(["check", "--json", "--", command])
     obj = json.loads(out)
     assert obj["verdict"] == "deny", obj
     assert "invariant.self-protection" in obj["rules"]

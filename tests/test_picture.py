@@ -8,33 +8,14 @@ import re
 import shutil
 import stat
 import xml.etree.ElementTree as ET
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
+from interlock.impact.blast import Change, ImpactReport, blast_radius
 from interlock.impact.model import Edge, Resource, Snapshot, build_snapshot
 from interlock.impact.picture import duration, headline, render, to_dot
 from interlock.model import InputError, InterlockError
-
-try:  # INVARIANT: the real report once `interlock.impact.blast` exists, a stand-in until then
-    from interlock.impact.blast import ImpactReport
-except ImportError:  # pragma: no cover - only while blast.py is being written
-
-    @dataclass(frozen=True, slots=True)
-    class ImpactReport:  # type: ignore[no-redef]
-        deleted: tuple[str, ...]
-        replaced: tuple[str, ...]
-        changed: tuple[str, ...]
-        created: tuple[str, ...]
-        impaired: tuple[str, ...]
-        services_impaired: tuple[str, ...]
-        data_loss: tuple[str, ...]
-        restore_minutes: int
-        env_root_teardown: bool
-        snapshot_digest: str
-        digest: str
-
 
 SVG = "{http://www.w3.org/2000/svg}"
 NS = "k8s:prod-eu:payments"
@@ -257,6 +238,17 @@ def test_the_legend_shows_only_the_styles_the_picture_uses():
     for entry in ("DELETED", "REPLACED", "IMPAIRED", "SERVICE IMPAIRED", "DATA LOSS", "ENV ROOT"):
         assert f'label="{entry}' in legend
     assert "CREATED" not in legend and "+N more" not in legend
+
+
+def test_the_real_blast_radius_of_deleting_the_namespace_draws_the_same_story():
+    snap, _ = payments()
+    rep = blast_radius(snap, [Change(f"{NS}:namespace", "delete")])
+    dot = to_dot(snap, rep)
+    assert 'shape="cylinder"' in node_attrs(dot, "ledger-data")
+    assert "SERVICE IMPAIRED" in node_attrs(dot, "checkout")
+    assert "SERVICE IMPAIRED" in node_attrs(dot, "payments")
+    assert "deletes 9, impairs 2 services, 1 without backup" in dot
+    assert render(dot, "png")[:4] == b"\x89PNG"
 
 
 def test_the_same_inputs_give_the_same_text():

@@ -125,10 +125,18 @@ def build_request(call: CheckCall, settings: Settings, ops: list[Operation]) -> 
     history = History()
     volume = settings.policy.volume
     destroys = sum(1 for op in ops if op.effect is Effect.DESTROY)
-    if destroys and agent and settings.history and (volume.max_destructive or volume.max_fleet_percent):
+    if (
+        destroys
+        and agent
+        and settings.history
+        and (volume.max_destructive or volume.max_fleet_percent)
+    ):
         history = settings.history(agent.id, now, volume.window_minutes)
     return Request(
-        now=now, agent=agent, impact=call.impact or Impact(), history=history,
+        now=now,
+        agent=agent,
+        impact=call.impact or Impact(),
+        history=history,
         kill=settings.kill_switches(),
         protected_paths=settings.protected_paths,
     )

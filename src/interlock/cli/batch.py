@@ -67,7 +67,9 @@ def parse_line(line: str, n: int, mode: Mode, env: str | None, agent: str | None
         return _error(n, f"line {n} has an unknown `mode` or `env`", obj.get("id"))
     ident = obj.get("id")
     line_agent = obj.get("agent", agent)
-    if line_agent is not None and (not isinstance(line_agent, str) or not line_agent.startswith("agent:")):
+    if line_agent is not None and (
+        not isinstance(line_agent, str) or not line_agent.startswith("agent:")
+    ):
         return _error(n, f"line {n} has an `agent` that is not a principal like `agent:x`", ident)
     return CheckCall(
         agent=line_agent,

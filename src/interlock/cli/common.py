@@ -204,7 +204,11 @@ def settings_from(ns: Any, environ: dict[str, str] | None = None, cwd: str | Non
 
     protected = tuple(p for p in (policy_dir, data_dir(environ)) if p)
     return Settings(
-        rules=index, envmap=envmap, base_env=base_env, policy=policy, protected_paths=protected,
+        rules=index,
+        envmap=envmap,
+        base_env=base_env,
+        policy=policy,
+        protected_paths=protected,
         **state,
     )
 
@@ -214,7 +218,9 @@ def agent_id(ns: Any, environ: dict[str, str] | None = None) -> str | None:
     environ = dict(os.environ) if environ is None else environ
     value = getattr(ns, "agent", None) or environ.get("INTERLOCK_AGENT") or None
     if value is not None and not value.startswith("agent:"):
-        raise InputError(f"agent `{value}` must be a principal like `agent:deploy-bot`", "input.agent")
+        raise InputError(
+            f"agent `{value}` must be a principal like `agent:deploy-bot`", "input.agent"
+        )
     return value
 
 

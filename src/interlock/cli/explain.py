@@ -88,7 +88,10 @@ def explain_lines(command: str, d: Decision, settings: Any) -> list[tuple[str, s
         if why:
             out.append(("dim", f"         why: {why}"))
     out.append(
-        (_style(d.verdict.value) + " bold", f"4. verdict: {d.verdict.value} [{d.layer}]: {d.reason}")
+        (
+            _style(d.verdict.value) + " bold",
+            f"4. verdict: {d.verdict.value} [{d.layer}]: {d.reason}",
+        )
     )
     out.append(("dim", f"   digest: {d.digest}"))
     return out

@@ -174,7 +174,7 @@ def list_elbv2(inv: Inventory, make: ClientFactory, region: str) -> None:
 def _elb_tags(elb: Any, arns: Sequence[str]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for chunk in _chunks(arns, 20):
-        for d in elb.describetags_of(ResourceArns=chunk).get("TagDescriptions", ()):
+        for d in elb.describe_tags(ResourceArns=chunk).get("TagDescriptions", ()):
             out[d["ResourceArn"]] = d.get("Tags")
     return out
 
@@ -326,7 +326,7 @@ def list_lambda(inv: Inventory, make: ClientFactory, region: str) -> None:
     lam = make("lambda", region)
     for f in pages(lam, "list_functions", "Functions"):
         name = f["FunctionName"]
-        tags = lam.listtags_of(Resource=f["FunctionArn"]).get("Tags")
+        tags = lam.list_tags(Resource=f["FunctionArn"]).get("Tags")
         rid = inv.rid("lambda", "function", name, region)
         inv.add(rid, "lambda-function", name, region, tags, arn=f["FunctionArn"],
                 runtime=f.get("Runtime"), role=f.get("Role"), handler=f.get("Handler"))  # fmt: skip
@@ -339,6 +339,6 @@ def list_iam(inv: Inventory, make: ClientFactory, home: str) -> None:
     iam = make("iam", home)
     for r in pages(iam, "list_roles", "Roles"):
         name = r["RoleName"]
-        tags = iam.list_roletags_of(RoleName=name).get("Tags")
+        tags = iam.list_role_tags(RoleName=name).get("Tags")
         inv.add(f"aws:iam:role:{name}", "iam-role", name, "global", tags, arn=r["Arn"],
                 path=r.get("Path"))  # fmt: skip

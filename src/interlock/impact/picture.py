@@ -25,7 +25,6 @@ import html
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -520,31 +519,20 @@ def render(dot_text: str, fmt: str, timeout_s: float = 10) -> bytes:
         raise InputError(f"picture format `{fmt}` is not one of svg, png", "input.invalid")
     exe = shutil.which("dot")
     if exe is None:
-        raise InterlockError(
-            "graphviz `dot` is not installed; install graphviz (apt-get install graphviz)",
-            GRAPH_ERROR,
-        )
+        raise _graphviz("is not installed; install graphviz (apt-get install graphviz)")
     try:
-        done = subprocess.run(
-            [exe, f"-T{fmt}"],
-            input=dot_text.encode("utf-8"),
-            capture_output=True,
-            timeout=timeout_s,
-            check=False,
-        )
+        argv, data = [exe, f"-T{fmt}"], dot_text.encode("utf-8")
+        done = subprocess.run(argv, input=data, capture_output=True, timeout=timeout_s)
     except subprocess.TimeoutExpired:
-        raise InterlockError(
-            f"graphviz `dot` ran longer than {timeout_s:g} s; draw fewer nodes (max_nodes)",
-            GRAPH_ERROR,
-        ) from None
+        raise _graphviz(f"ran longer than {timeout_s:g} s; draw fewer nodes") from None
     except OSError as exc:
-        raise InterlockError(f"graphviz `dot` could not run: {exc.strerror}", GRAPH_ERROR) from None
+        raise _graphviz(f"could not run: {exc.strerror}") from None
     if done.returncode != 0 or not done.stdout:
-        why = _first_line(done.stderr) or f"exit status {done.returncode}"
-        raise InterlockError(f"graphviz `dot` failed: {why}", GRAPH_ERROR)
+        lines = done.stderr.decode("utf-8", "replace").splitlines()
+        why = next((line.strip() for line in lines if line.strip()), "")[:200]
+        raise _graphviz(f"failed: {why or f'exit status {done.returncode}'}")
     return done.stdout
 
 
-def _first_line(raw: bytes) -> str:
-    lines: Iterable[str] = raw.decode("utf-8", "replace").splitlines()
-    return next((line.strip() for line in lines if line.strip()), "")[:200]
+def _graphviz(what: str) -> InterlockError:
+    return InterlockError(f"graphviz `dot` {what}", GRAPH_ERROR)

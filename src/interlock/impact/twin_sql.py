@@ -152,7 +152,7 @@ def simulate_sql(
 def _parse_dsn(dsn: str) -> tuple[str, str, SqlTwinError | None]:
     try:
         parts = urlsplit(dsn or "")
-        shown = _redact(parts)
+        shown = dsn if parts.password is None else _redact(parts)
     except ValueError:
         return "", "", SqlTwinError("impact.sql_dsn", "the dsn is not a url: use postgresql://…")
     scheme = parts.scheme.lower()
@@ -167,8 +167,6 @@ def _parse_dsn(dsn: str) -> tuple[str, str, SqlTwinError | None]:
 
 
 def _redact(parts: Any) -> str:
-    if parts.password is None:
-        return str(urlunsplit(parts))
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return str(urlunsplit(parts._replace(netloc=netloc)))
 

@@ -1,8 +1,9 @@
 """The SQL twin's PostgreSQL engine (psycopg 3), driven by `twin_sql_run`.
 
 Autocommit off: everything happens in one transaction that `rollback()` ends. The agent's
-statements go through the extended query protocol (`prepare=True`), so one call is one
-statement: a `COMMIT` hidden after a `;` is a syntax error, not a commit. The time limits
+statements go through the extended query protocol (`prepare=True`, or `stream()` for those
+that return rows, read one at a time), so one call is one statement: a `COMMIT` hidden after
+a `;` is a syntax error, not a commit. The time limits
 are `SET LOCAL` (they die with the transaction); `idle_in_transaction_session_timeout` makes
 the server roll back by itself if this process dies between two statements.
 """
@@ -18,6 +19,7 @@ from psycopg.pq import TransactionStatus
 
 from interlock.impact.twin_sql import SqlTwinError, TableLoss
 from interlock.impact.twin_sql_run import Budget, ConnectFailed, Escaped, Rel, Stats
+from interlock.parse.sql_keywords import words_of
 
 _CATALOG = """
 SELECT c.oid::text, n.nspname || '.' || c.relname,
@@ -35,6 +37,7 @@ SELECT c.oid::text, n.nspname || '.' || c.relname,
        quote_ident(n.nspname) || '.' || quote_ident(c.relname)
 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.oid = to_regclass(%s)
 """
+_ROW_LEADS = frozenset({"SELECT", "VALUES", "TABLE", "WITH", "SHOW", "EXPLAIN", "FETCH"})
 _TIMEOUTS = (pgerr.QueryCanceled, pgerr.LockNotAvailable, pgerr.IdleInTransactionSessionTimeout)
 
 
@@ -51,6 +54,11 @@ def connect_pg(dsn: str, budget: Budget) -> PgEngine:
     except psycopg.Error as exc:
         raise ConnectFailed("impact.sql_connect", f"cannot connect: {_line(exc)}") from None
     return PgEngine(conn, budget)
+
+
+def _returns_rows(text: str) -> bool:
+    words = [w.upper() for w in words_of(text)]
+    return bool(words) and (words[0] in _ROW_LEADS or "RETURNING" in words)
 
 
 def _line(exc: BaseException) -> str:
@@ -104,17 +112,33 @@ class PgEngine:
         self._q("RELEASE SAVEPOINT interlock_twin_step")
 
     def execute(self, text: str) -> tuple[int | None, str]:
-        # INVARIANT: prepare=True uses the extended protocol: exactly one statement runs
-        self.cur.execute(text.encode("utf-8"), prepare=True)
-        if self.cur.description is not None:
-            self.cur.fetchall()
+        data = text.encode("utf-8")
+        if _returns_rows(text):
+            rows, tag = self._stream(data)
+        else:
+            # INVARIANT: prepare=True uses the extended protocol: exactly one statement runs
+            self.cur.execute(data, prepare=True)
+            rows = self.cur.rowcount if self.cur.rowcount >= 0 else None
+            tag = self.cur.statusmessage or ""
         if self.conn.info.transaction_status != TransactionStatus.INTRANS:
             raise Escaped
-        rows = self.cur.rowcount if self.cur.rowcount >= 0 else None
-        tag = self.cur.statusmessage or ""
         if self.xid is None:
             self.xid = self._q("SELECT txid_current_if_assigned()")[0][0]
         return rows, tag
+
+    def _stream(self, data: bytes) -> tuple[int | None, str]:
+        """Read the rows one at a time (constant memory) and count them; stream() also uses
+        the extended protocol. A statement that turns out to return no rows (`SELECT … INTO`)
+        has run all the same: its row count is unknown."""
+        n = 0
+        try:
+            for _ in self.cur.stream(data):
+                n += 1
+        except psycopg.ProgrammingError as exc:
+            if exc.sqlstate is not None:
+                raise
+            return None, ""
+        return n, ""
 
     def explain(self, text: str) -> str:
         """The plan, or "" when PostgreSQL cannot explain the statement (planning only)."""

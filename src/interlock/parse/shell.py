@@ -22,11 +22,11 @@ from interlock.parse import expand, unwrap
 from interlock.parse.pipes import known_stdout, origin_tags
 from interlock.parse.shell_scope import Scope, assign, positional, static_args
 from interlock.parse.shell_support import (
-    on_host,
     cd,
     command_words,
     export_op,
     guessed_program,
+    on_host,
     origins,
     procsub_node,
     redirect_pairs,

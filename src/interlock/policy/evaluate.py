@@ -55,7 +55,9 @@ def evaluate(
     return combine(ops, tuple(findings), mode, policy.digest, request.impact.digest)
 
 
-def layer_one(ops: tuple[Operation, ...], request: Request, policy: PolicySet, mode: Mode) -> list[Finding]:
+def layer_one(
+    ops: tuple[Operation, ...], request: Request, policy: PolicySet, mode: Mode
+) -> list[Finding]:
     """Invariants and kill switches: evaluated before anything else, never weakened."""
     from interlock.policy.invariants import invariant_findings, kill_findings
 
@@ -70,7 +72,7 @@ def findings_for(
     request: Request | None = None,
     ops: tuple[Operation, ...] = (),
 ) -> list[Finding]:
-    """Layers 2–4 for one operation: rules that fired, the grant, and the mode default when
+    """Layers 2 to 4 for one operation: rules that fired, the grant, and the mode default when
     no org rule allowed the operation and the default is stricter than every rule."""
     request = request or Request(now=_EPOCH)
     out = _pack_findings(op, index, mode)
@@ -87,7 +89,9 @@ def findings_for(
     default = None if allowed else default_finding(op, mode)
     if default is None:
         return out
-    default = Finding(default.rule, default.verdict, describe(op, default.reason), default.approvals, "defaults")
+    default = Finding(
+        default.rule, default.verdict, describe(op, default.reason), default.approvals, "defaults"
+    )
     if not out:
         return [default]
     top = max(_SEVERITY[f.verdict] for f in out)
@@ -101,7 +105,11 @@ def _pack_findings(op: Operation, index: RuleIndex, mode: Mode) -> list[Finding]
     for rule in index.candidates(op, mode):
         if mode in rule.modes and rule.match.matches(op):
             approvals = rule.approvals or (
-                2 if rule.effect is Verdict.ASK and mode is Mode.GATEWAY and op.effect is Effect.DESTROY else 1
+                2
+                if rule.effect is Verdict.ASK
+                and mode is Mode.GATEWAY
+                and op.effect is Effect.DESTROY
+                else 1
             )
             out.append(Finding(rule.id, rule.effect, describe(op, rule.title), approvals))
     return out
