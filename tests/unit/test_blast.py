@@ -127,7 +127,9 @@ def test_the_strongest_effect_wins_and_a_cycle_does_not_loop():
     a = Resource("a", "x", "a", restore_minutes=5)
     b = Resource("b", "x", "b", restore_minutes=7)
     snap = build_snapshot([a, b], [Edge("a", "b"), Edge("b", "a")], "t")
-    report = blast_radius(snap, [Change("a", "update"), Change("a", "delete"), Change("b", "replace")])
+    report = blast_radius(
+        snap, [Change("a", "update"), Change("a", "delete"), Change("b", "replace")]
+    )
     assert report.deleted == ("a",) and report.replaced == ("b",) and report.changed == ()
     assert report.restore_minutes == 12
 
@@ -140,15 +142,27 @@ KINDS = ["depends-on", "contains", "selects", "routes-to", "binds", "owns", "wei
     st.integers(1, 25).flatmap(
         lambda n: st.tuples(
             st.just(n),
-            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(KINDS))),
-            st.lists(st.tuples(st.integers(0, n + 2), st.sampled_from(["delete", "replace", "update", "create", "??"]))),
+            st.lists(
+                st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(KINDS))
+            ),
+            st.lists(
+                st.tuples(
+                    st.integers(0, n + 2),
+                    st.sampled_from(["delete", "replace", "update", "create", "??"]),
+                )
+            ),
             st.lists(st.booleans(), min_size=n, max_size=n),
         )
     )
 )
 def test_blast_radius_never_raises_on_random_graphs(case):
     n, edges, changes, stateful = case
-    res = [Resource(f"r{i}", "x", f"r{i}", stateful=stateful[i], restore_minutes=i, service=f"s{i % 3}") for i in range(n)]
+    res = [
+        Resource(
+            f"r{i}", "x", f"r{i}", stateful=stateful[i], restore_minutes=i, service=f"s{i % 3}"
+        )
+        for i in range(n)
+    ]
     snap = build_snapshot(res, [Edge(f"r{a}", f"r{b}", k) for a, b, k in edges], "t")
     report = blast_radius(snap, [Change(f"r{i}", e) for i, e in changes])
     broken = set(report.deleted) | set(report.replaced)

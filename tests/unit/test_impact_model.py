@@ -39,7 +39,9 @@ def test_the_digest_ignores_order_source_and_fetch_time():
 
 
 def test_any_field_changes_the_digest():
-    changed = build_snapshot([DB, VPC.__class__(**{**_fields(VPC), "backup": "none"})], SNAP.edges, "x")
+    changed = build_snapshot(
+        [DB, VPC.__class__(**{**_fields(VPC), "backup": "none"})], SNAP.edges, "x"
+    )
     assert changed.digest != SNAP.digest
 
 

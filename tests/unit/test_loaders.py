@@ -50,7 +50,9 @@ def test_state_dependencies_become_edges_to_every_instance(tf):
     edges = set(tf.edges)
     assert Edge("tf:aws_lb.web", "tf:aws_subnet.private[0]") in edges
     assert Edge("tf:aws_lb.web", "tf:aws_subnet.private[1]") in edges
-    assert Edge("tf:module.db.aws_db_instance.main", "tf:module.db.aws_db_subnet_group.main") in edges
+    assert (
+        Edge("tf:module.db.aws_db_instance.main", "tf:module.db.aws_db_subnet_group.main") in edges
+    )
 
 
 def test_state_resources_know_kind_name_tier_backup_and_roots(tf):
@@ -61,7 +63,10 @@ def test_state_resources_know_kind_name_tier_backup_and_roots(tf):
     )  # fmt: skip
     assert db.attr("region") == "eu-west-1" and db.attr("arn").startswith("arn:aws:rds")
     assert res["tf:aws_vpc.main"].env_root and res["tf:aws_vpc.main"].attr("id") == "vpc-0a1b2c3d"
-    assert res["tf:aws_s3_bucket.assets"].stateful and res["tf:aws_s3_bucket.assets"].kind == "s3-bucket"
+    assert (
+        res["tf:aws_s3_bucket.assets"].stateful
+        and res["tf:aws_s3_bucket.assets"].kind == "s3-bucket"
+    )
     assert not res["tf:aws_security_group.app"].stateful
     assert res["tf:aws_lb.web"].kind == "load-balancer"
 
@@ -101,7 +106,9 @@ def test_a_plan_gives_its_prior_state_and_configuration_references():
     assert db.backup == "none" and db.stateful and db.tier == "prod"
     edges = set(snap.edges)
     assert Edge("tf:module.db.aws_db_instance.main", "tf:aws_vpc.main") in edges  # depends_on
-    assert Edge("tf:aws_ecs_service.api", "tf:module.db.aws_db_instance.main") in edges  # module ref
+    assert (
+        Edge("tf:aws_ecs_service.api", "tf:module.db.aws_db_instance.main") in edges
+    )  # module ref
 
 
 def test_a_state_is_refused_as_a_plan():
@@ -141,8 +148,14 @@ def test_kubernetes_edges_follow_owners_selectors_ingress_and_claims(k8s):
     assert Edge(POD, RS, "owns") in edges
     assert Edge(RS, "k8s:prod-eu:shop:deployment:api", "owns") in edges
     assert Edge("k8s:prod-eu:shop:k8s-service:api", POD, "selects") in edges
-    assert Edge("k8s:prod-eu:shop:k8s-service:api", "k8s:prod-eu:shop:pod:db-0", "selects") not in edges
-    assert Edge("k8s:prod-eu:shop:ingress:web", "k8s:prod-eu:shop:k8s-service:api", "routes-to") in edges
+    assert (
+        Edge("k8s:prod-eu:shop:k8s-service:api", "k8s:prod-eu:shop:pod:db-0", "selects")
+        not in edges
+    )
+    assert (
+        Edge("k8s:prod-eu:shop:ingress:web", "k8s:prod-eu:shop:k8s-service:api", "routes-to")
+        in edges
+    )
     assert Edge(PVC, PV, "binds") in edges
     assert Edge(PV, PVC, "owns") in edges  # reclaim policy Delete: the volume goes with its claim
     assert Edge("k8s:prod-eu:shop:pod:db-0", PVC, "depends-on") in edges

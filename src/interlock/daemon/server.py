@@ -216,10 +216,10 @@ def read_request(conn: socket.socket) -> bytes | None:
             return b"".join(chunks)
         chunks.append(chunk)
         size += len(chunk)
+        if size > client.MAX_REQUEST + 1:
+            return None
         if b"\n" in chunk:
             return b"".join(chunks)
-        if size > client.MAX_REQUEST:
-            return None
 
 
 def reply(conn: socket.socket, answer: dict[str, Any]) -> None:

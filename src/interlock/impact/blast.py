@@ -27,9 +27,11 @@ The report's digest `imp1:sha256:<hex>` is over canonical JSON of
 
 from __future__ import annotations
 
+import gc
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from interlock.impact.model import Resource, Snapshot
 from interlock.model.digest import canonical_json
@@ -76,30 +78,36 @@ class ImpactReport:
 @dataclass(frozen=True, slots=True)
 class Index:
     """Adjacency of one snapshot: `rev` target → sources (everything that depends on it),
-    `cascade` container/owner → contained/owned, `deps` source → targets."""
+    `cascade` container/owner → contained/owned."""
 
     res: dict[str, Resource]
     rev: dict[str, list[str]]
     cascade: dict[str, list[str]]
-    deps: dict[str, list[str]]
 
 
 _INDEXES: dict[str, Index] = {}  # by snapshot digest: a digest names one content
 
 
 def index_of(snapshot: Snapshot) -> Index:
+    """The snapshot's adjacency, built once per digest (the last two are kept). A caller that
+    loads a snapshot ahead of time (the gateway) calls this then, so a check pays only for
+    its own walk."""
     found = _INDEXES.get(snapshot.digest)
     if found is not None:
         return found
-    rev: dict[str, list[str]] = {}
-    cascade: dict[str, list[str]] = {}
-    deps: dict[str, list[str]] = {}
-    for e in snapshot.edges:
-        rev.setdefault(e.target, []).append(e.source)
-        deps.setdefault(e.source, []).append(e.target)
-        if e.kind in CASCADE:
-            cascade.setdefault(e.target, []).append(e.source)
-    index = Index({r.id: r for r in snapshot.resources}, rev, cascade, deps)
+    enabled = gc.isenabled()
+    gc.disable()  # hundreds of thousands of small lists: collections would only rescan them
+    try:
+        rev: defaultdict[str, list[str]] = defaultdict(list)
+        cascade: defaultdict[str, list[str]] = defaultdict(list)
+        for e in snapshot.edges:
+            rev[e.target].append(e.source)
+            if e.kind in CASCADE:
+                cascade[e.target].append(e.source)
+        index = Index({r.id: r for r in snapshot.resources}, rev, cascade)
+    finally:
+        if enabled:
+            gc.enable()
     if len(_INDEXES) >= 2:
         _INDEXES.pop(next(iter(_INDEXES)))
     _INDEXES[snapshot.digest] = index
@@ -136,35 +144,38 @@ def blast_radius(snapshot: Snapshot, changes: Iterable[Change]) -> ImpactReport:
         if r is not None:
             services.add(r.name if r.kind == "service" else r.service)
     services.discard("")
+    lost = (r.id for r in hit if r.stateful and (r.backup not in SAFE_BACKUPS or r.id in no_backup))
+    report = ImpactReport(
+        deleted=tuple(sorted(deleted)),
+        replaced=tuple(sorted(replaced)),
+        changed=tuple(sorted(changed)),
+        created=tuple(sorted(created)),
+        impaired=tuple(sorted(impaired)),
+        services_impaired=tuple(sorted(services)),
+        data_loss=tuple(sorted(lost)),
+        restore_minutes=critical_path(broken, idx),
+        env_root_teardown=any(r.env_root for r in hit),
+        snapshot_digest=snapshot.digest,
+        digest="",
+    )
+    return replace(report, digest=report_digest(report))
+
+
+def report_digest(r: ImpactReport) -> str:
     body = {
         "v": 1,
-        "snapshot": snapshot.digest,
-        "deleted": sorted(deleted),
-        "replaced": sorted(replaced),
-        "changed": sorted(changed),
-        "created": sorted(created),
-        "impaired": sorted(impaired),
-        "services_impaired": sorted(services),
-        "data_loss": sorted(
-            r.id for r in hit if r.stateful and (r.backup not in SAFE_BACKUPS or r.id in no_backup)
-        ),
-        "restore_minutes": critical_path(broken, idx),
-        "env_root_teardown": any(r.env_root for r in hit),
+        "snapshot": r.snapshot_digest,
+        "deleted": list(r.deleted),
+        "replaced": list(r.replaced),
+        "changed": list(r.changed),
+        "created": list(r.created),
+        "impaired": list(r.impaired),
+        "services_impaired": list(r.services_impaired),
+        "data_loss": list(r.data_loss),
+        "restore_minutes": r.restore_minutes,
+        "env_root_teardown": r.env_root_teardown,
     }
-    digest = f"{VERSION}:sha256:{hashlib.sha256(canonical_json(body)).hexdigest()}"
-    return ImpactReport(
-        deleted=tuple(body["deleted"]),
-        replaced=tuple(body["replaced"]),
-        changed=tuple(body["changed"]),
-        created=tuple(body["created"]),
-        impaired=tuple(body["impaired"]),
-        services_impaired=tuple(body["services_impaired"]),
-        data_loss=tuple(body["data_loss"]),
-        restore_minutes=body["restore_minutes"],
-        env_root_teardown=body["env_root_teardown"],
-        snapshot_digest=snapshot.digest,
-        digest=digest,
-    )
+    return f"{VERSION}:sha256:{hashlib.sha256(canonical_json(body)).hexdigest()}"
 
 
 def _strongest(changes: Iterable[Change]) -> dict[str, set[str]]:
@@ -182,6 +193,11 @@ def _strongest(changes: Iterable[Change]) -> dict[str, set[str]]:
 
 def critical_path(broken: set[str], idx: Index) -> int:
     """The longest chain of restore minutes through `broken`, dependencies first."""
+    deps: dict[str, list[str]] = {}
+    for target in broken:
+        for source in idx.rev.get(target, ()):
+            if source in broken:
+                deps.setdefault(source, []).append(target)
     total: dict[str, int] = {}
     on_path: set[str] = set()
     for start in sorted(broken):
@@ -192,16 +208,14 @@ def critical_path(broken: set[str], idx: Index) -> int:
             node, done = stack.pop()
             if done:
                 on_path.discard(node)
-                below = [total.get(d, 0) for d in idx.deps.get(node, ()) if d in broken]
+                below = [total.get(d, 0) for d in deps.get(node, ())]
                 total[node] = _minutes(idx, node) + max(below, default=0)
                 continue
             if node in total or node in on_path:
                 continue  # finished, or a back edge closing a cycle
             on_path.add(node)
             stack.append((node, True))
-            stack.extend(
-                (d, False) for d in idx.deps.get(node, ()) if d in broken and d not in total
-            )
+            stack.extend((d, False) for d in deps.get(node, ()) if d not in total)
     return max(total.values(), default=0)
 
 

@@ -210,6 +210,8 @@ def _ecs_services(inv: Inventory, ecs: Any, region: str, cluster: str, cid: str)
             inv.link(rid, [inv.find("target-group", t) for t in tgs])
             net = s.get("networkConfiguration", {}).get("awsvpcConfiguration", {})
             inv.link(rid, [inv.rid("ec2", "subnet", n, region) for n in net.get("subnets", ())])
+            groups = net.get("securityGroups", ())
+            inv.link(rid, [inv.rid("ec2", "security-group", g, region) for g in groups])
 
 
 def list_eks(inv: Inventory, make: ClientFactory, region: str) -> None:
@@ -233,9 +235,9 @@ def role_id(arn: str) -> str:
 
 def list_rds(inv: Inventory, make: ClientFactory, region: str) -> None:
     rds = make("rds", region)
-    snapped = {
-        s.get("DBInstanceIdentifier") for s in pages(rds, "describe_db_snapshots", "DBSnapshots")
-    }
+    # automated snapshots go with the instance; only a manual one outlives it
+    manual = pages(rds, "describe_db_snapshots", "DBSnapshots", SnapshotType="manual")
+    snapped = {s.get("DBInstanceIdentifier") for s in manual}
     for g in pages(rds, "describe_db_subnet_groups", "DBSubnetGroups"):
         rid = inv.rid("rds", "db-subnet-group", g["DBSubnetGroupName"], region)
         inv.add(rid, "db-subnet-group", g["DBSubnetGroupName"], region, None, vpc=g.get("VpcId"))

@@ -224,7 +224,7 @@ def _edges(resources: list[Resource], deps: Iterable[tuple[str, list[str]]]) -> 
         for i in range(2, len(parts) - 1, 2):
             if parts[i - 2] == "module":
                 instances.setdefault(".".join(parts[:i]), []).append(r.id)
-    edges = []
+    edges: list[Edge] = []
     for address, refs in deps:
         sources = instances.get(address, ())
         for ref in refs:

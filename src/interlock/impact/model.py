@@ -137,7 +137,7 @@ def snapshot_to_json(snap: Snapshot) -> str:
         "resources": [resource_value(r) for r in snap.resources],
         "edges": [edge_value(e) for e in snap.edges],
     }
-    return json.dumps(body, sort_keys=True, indent=1, ensure_ascii=False) + "\n"
+    return json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
 def _bad(what: str) -> InputError:
@@ -195,9 +195,10 @@ def snapshot_from_json(text: str) -> Snapshot:
     resources = tuple(resource_from_value(r) for r in rows)
     links = tuple(edge_from_value(e) for e in edges)
     claimed = _str(data, "digest")
-    if snapshot_digest(resources, links) != claimed:
-        raise _bad(f"digest `{claimed[:24]}…` does not match its content")
-    snap = build_snapshot(resources, links, _str(data, "source", "merged"))
+    when = _str(data, "fetched_at", "")
+    # INVARIANT: a file written by `snapshot_to_json` has no duplicates or dangling edges, so
+    # its claimed digest equals the one `build_snapshot` computes after dropping them
+    snap = build_snapshot(resources, links, _str(data, "source", "merged"), when)
     if snap.digest != claimed:
-        raise _bad("duplicate resources or dangling edges")
-    return Snapshot(snap.resources, snap.edges, snap.source, _str(data, "fetched_at", ""), claimed)
+        raise _bad(f"digest `{claimed[:24]}…` does not match its content")
+    return snap

@@ -136,8 +136,9 @@ def _scene(snapshot: Snapshot, report: ImpactReport) -> _Scene:
 def _thing(r: Resource | None, rid: str) -> _Thing:
     if r is None:
         return _Thing(rid, "", rid)
-    fields = {f: getattr(r, f) for f in _Thing.__dataclass_fields__}
-    return _Thing(**fields | {"backup": r.backup if r.stateful else ""})
+    backup = r.backup if r.stateful else ""
+    t = (r.id, r.kind, r.name, r.tier, r.service, backup, r.criticality, r.restore_minutes)
+    return _Thing(*t, r.env_root)
 
 
 def _services(

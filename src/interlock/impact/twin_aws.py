@@ -276,7 +276,9 @@ def _id_map(before: Snapshot, snap: Snapshot, tokens: dict[str, str]) -> dict[st
     """Twin resource id → snapshot resource id, for the twin resources that stand for one."""
     ids = {r.id for r in snap.resources}
     back = {new: old for old, new in tokens.items() if not old.startswith(":")}
-    logical = {(r.attr("stack"), r.attr("logical_id")): r.id for r in snap.resources if r.attr("stack")}
+    logical = {
+        (r.attr("stack"), r.attr("logical_id")): r.id for r in snap.resources if r.attr("stack")
+    }
     out = {}
     for r in before.resources:
         head, _, key = r.id.rpartition(":")

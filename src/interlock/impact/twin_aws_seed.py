@@ -105,7 +105,9 @@ def _spec(kind: str, r: Resource) -> list[dict[str, Any]]:
 def _role(s: _Seeder, r: Resource) -> None:
     iam = s.client("iam", r)
     path = r.attr("path", "/") or "/"
-    made = iam.create_role(RoleName=r.name, Path=path, AssumeRolePolicyDocument=_TRUST, Tags=tags(r))
+    made = iam.create_role(
+        RoleName=r.name, Path=path, AssumeRolePolicyDocument=_TRUST, Tags=tags(r)
+    )
     s.out.tokens[r.attr("arn")] = made["Role"]["Arn"]
 
 
@@ -180,7 +182,9 @@ def _load_balancer(s: _Seeder, r: Resource) -> None:
     s.out.tokens[r.attr("arn")] = arn
     for port, tg in enumerate(s.deps(r, "target-group", "routes-to"), start=80):
         action = {"Type": "forward", "TargetGroupArn": s.out.tokens[tg.attr("arn")]}
-        elb.create_listener(LoadBalancerArn=arn, Protocol="HTTP", Port=port, DefaultActions=[action])
+        elb.create_listener(
+            LoadBalancerArn=arn, Protocol="HTTP", Port=port, DefaultActions=[action]
+        )
 
 
 # --- containers ----------------------------------------------------------------------------------
@@ -195,10 +199,15 @@ def _ecs_service(s: _Seeder, r: Resource) -> None:
     container = {"name": r.name, "image": "twin", "memory": 128}
     task = ecs.register_task_definition(family=r.name, containerDefinitions=[container])
     lbs = [
-        {"targetGroupArn": s.out.tokens[tg.attr("arn")], "containerName": r.name, "containerPort": 80}
+        {
+            "targetGroupArn": s.out.tokens[tg.attr("arn")],
+            "containerName": r.name,
+            "containerPort": 80,
+        }
         for tg in s.deps(r, "target-group")
     ]
-    net = {"awsvpcConfiguration": {"subnets": s.twins(r, "subnet")}}
+    groups = s.twins(r, "security-group")
+    net = {"awsvpcConfiguration": {"subnets": s.twins(r, "subnet"), "securityGroups": groups}}
     ecs.create_service(
         cluster=r.attr("cluster"),
         serviceName=r.name,
@@ -282,7 +291,11 @@ def _table(s: _Seeder, r: Resource) -> None:
 
 def _bucket(s: _Seeder, r: Resource) -> None:
     s3, region = s.client("s3", r), s.region(r)
-    kw = {} if region == "us-east-1" else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    kw = (
+        {}
+        if region == "us-east-1"
+        else {"CreateBucketConfiguration": {"LocationConstraint": region}}
+    )
     s3.create_bucket(Bucket=r.name, **kw)
     if tagset := tags(r):
         s3.put_bucket_tagging(Bucket=r.name, Tagging={"TagSet": tagset})
@@ -331,7 +344,9 @@ def _stack(s: _Seeder, r: Resource) -> None:
     body = {"Resources": dict(_template_entry(m) for m in s.deps(r, None, "contains"))}
     body["Resources"] = {k: v for k, v in body["Resources"].items() if v}
     if not body["Resources"]:  # a stack must declare something
-        body["Resources"] = {"TwinPlaceholder": {"Type": "AWS::CloudFormation::WaitConditionHandle"}}
+        body["Resources"] = {
+            "TwinPlaceholder": {"Type": "AWS::CloudFormation::WaitConditionHandle"}
+        }
     made = s.client("cloudformation", r).create_stack(
         StackName=r.name, TemplateBody=json.dumps(body), Tags=tags(r)
     )

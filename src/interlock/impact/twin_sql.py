@@ -31,6 +31,7 @@ See docs/sql-twin.md for what runs, what never runs and the guarantees.
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
@@ -39,6 +40,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from interlock.model.digest import canonical_json
 
+_QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.I)
 Mode = Literal["run", "explain", "auto"]
 VERSION = "sqt1"
 MODES = ("run", "explain", "auto")
@@ -137,7 +139,9 @@ def simulate_sql(
     start = clock()
     engine, target, problem = _parse_dsn(dsn)
     if mode not in MODES:
-        problem = SqlTwinError("impact.sql_dsn", f"unknown twin mode `{mode}`: use run|explain|auto")
+        problem = SqlTwinError(
+            "impact.sql_dsn", f"unknown twin mode `{mode}`: use run|explain|auto"
+        )
     if problem is not None:
         return finish(engine, target, str(mode), [], problem, False, start, clock)
     from interlock.impact import twin_sql_run
@@ -152,7 +156,7 @@ def simulate_sql(
 def _parse_dsn(dsn: str) -> tuple[str, str, SqlTwinError | None]:
     try:
         parts = urlsplit(dsn or "")
-        shown = dsn if parts.password is None else _redact(parts)
+        shown = _hide_query_password(dsn if parts.password is None else _redact(parts))
     except ValueError:
         return "", "", SqlTwinError("impact.sql_dsn", "the dsn is not a url: use postgresql://…")
     scheme = parts.scheme.lower()
@@ -160,15 +164,23 @@ def _parse_dsn(dsn: str) -> tuple[str, str, SqlTwinError | None]:
         return "postgresql", shown, None
     if scheme == "sqlite" and dsn.startswith("sqlite:///") and len(dsn) > len("sqlite:///"):
         return "sqlite", dsn, None
-    return "", shown, SqlTwinError(
-        "impact.sql_dsn",
-        f"unsupported dsn `{shown}`: use postgresql://… or sqlite:///path",
+    return (
+        "",
+        shown,
+        SqlTwinError(
+            "impact.sql_dsn",
+            f"unsupported dsn `{shown}`: use postgresql://… or sqlite:///path",
+        ),
     )
 
 
 def _redact(parts: Any) -> str:
     netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
     return str(urlunsplit(parts._replace(netloc=netloc)))
+
+
+def _hide_query_password(dsn: str) -> str:
+    return _QUERY_PASSWORD.sub(r"\1***", dsn)
 
 
 def sqlite_path(dsn: str) -> str:

@@ -7,7 +7,8 @@ that cannot run in a transaction or whose effect survives a rollback (`VACUUM`,
 `dblink`, `lo_export`, `setval`, replication slots), statements that would end or split the
 twin's own transaction (`COMMIT`, `ROLLBACK`, `SAVEPOINT`…), session settings and the twin's
 own time limits, procedural code it cannot see into (`DO`, `CALL`, `EXECUTE`), client and
-shell commands, and anything the classifier could not parse. The checks read the statement's
+shell commands, extensions and functions in untrusted languages (`plpython3u`, `C`), and
+anything the classifier could not parse. The checks read the statement's
 leading words and scan its whole text, so a name inside a string literal is refused too:
 failing closed costs a simulation, never a database.
 """
@@ -41,6 +42,10 @@ _PG_FUNCS = re.compile(
     r"pg_stat_reset\w*|pg_stat_statements_reset|set_config)\s*\(",
     re.I,
 )
+_UNTRUSTED = re.compile(
+    r"\bLANGUAGE\s+['\"]?(c|internal|plpython\w*u|plperlu|pltclu|plsh|plr|pljavau|plv8u?)\b['\"]?",
+    re.I,
+)
 _LITE_FUNCS = re.compile(
     r"\b(load_extension|writefile|readfile|edit|fts3_tokenizer|zipfile)\s*\(", re.I
 )
@@ -62,6 +67,11 @@ _PG_NO_TXN = (
     (("ALTER", "SUBSCRIPTION"), "changes a subscription on another server"),
     (("DROP", "SUBSCRIPTION"), "drops a subscription and its remote slot"),
     (("PREPARE", "TRANSACTION"), "prepares a two-phase transaction that outlives the twin"),
+    (("CREATE", "EXTENSION"), "installs an extension, which may reach outside the database"),
+    (("ALTER", "EXTENSION"), "changes an extension, which may reach outside the database"),
+    (("CREATE", "LANGUAGE"), "installs a procedural language"),
+    (("CREATE", "OR", "REPLACE", "LANGUAGE"), "installs a procedural language"),
+    (("CREATE", "TRUSTED", "LANGUAGE"), "installs a procedural language"),
 )
 _PG_LEAD = {
     "VACUUM": "vacuums, which cannot run in a transaction",
@@ -117,6 +127,8 @@ def _postgres(stmt: SqlStatement, words: list[str]) -> str:
         return "runs concurrently, which cannot be done in a transaction"
     if words[0] == "SET":
         return _pg_set(stmt.text, words)
+    if _UNTRUSTED.search(stmt.text):
+        return "defines code in a language that can reach outside the database"
     if _GUARDS.search(stmt.text):
         return "changes the twin's own time limits"
     found = _PG_FUNCS.search(stmt.text)

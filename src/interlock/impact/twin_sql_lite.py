@@ -96,7 +96,9 @@ class LiteEngine:
     def count(self, key: str, budget: Budget) -> TableLoss:
         cap = budget.count_cap
         try:
-            n = int(self._q(f"SELECT count(*) FROM (SELECT 1 FROM {_ident(key)} LIMIT {cap + 1})")[0][0])  # type: ignore[call-overload]
+            n = int(
+                self._q(f"SELECT count(*) FROM (SELECT 1 FROM {_ident(key)} LIMIT {cap + 1})")[0][0]
+            )  # type: ignore[call-overload]
         except sqlite3.OperationalError as exc:
             if "interrupt" not in str(exc):
                 raise
@@ -143,7 +145,9 @@ class LiteEngine:
         if "locked" in text or "busy" in text:
             msg = f"waited longer than the {budget} ms budget for a lock; stopped"
             return SqlTwinError("impact.sql_timeout", msg, code)
-        return SqlTwinError("impact.sql_error", f"the database rejected the statement: {text}", code)
+        return SqlTwinError(
+            "impact.sql_error", f"the database rejected the statement: {text}", code
+        )
 
 
 def _ident(name: str) -> str:

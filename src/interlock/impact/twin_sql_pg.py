@@ -10,6 +10,7 @@ the server roll back by itself if this process dies between two statements.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from typing import Any
 
@@ -146,8 +147,10 @@ class PgEngine:
         try:
             self.cur.execute(b"EXPLAIN " + text.encode("utf-8"), prepare=True)
             lines = [str(r[0]) for r in self.cur.fetchall()]
-        except psycopg.Error:
+        except psycopg.Error as exc:
             self._q("ROLLBACK TO SAVEPOINT interlock_twin_probe")
+            if isinstance(exc, _TIMEOUTS):  # planning waits on the same locks: report that
+                raise
             lines = []
         self._q("RELEASE SAVEPOINT interlock_twin_probe")
         return "\n".join(lines)
@@ -172,7 +175,9 @@ class PgEngine:
         return TableLoss(name, n)
 
     def _estimate(self, key: str) -> int:
-        rows = self._q("SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::oid", (key,))
+        rows = self._q(
+            "SELECT GREATEST(reltuples, 0)::bigint FROM pg_class WHERE oid = %s::oid", (key,)
+        )
         return int(rows[0][0]) if rows else 0
 
     def resolve(self, name: str) -> str | None:
@@ -203,10 +208,8 @@ class PgEngine:
         return same and status == "aborted"
 
     def close(self) -> None:
-        try:
+        with contextlib.suppress(psycopg.Error):  # a broken connection: the server rolls back
             self.conn.close()
-        except psycopg.Error:  # closing a broken connection: the server rolls back anyway
-            pass
 
     def failure(self, exc: Exception) -> SqlTwinError | None:
         budget = self.budget.total_ms

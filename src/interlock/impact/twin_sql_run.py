@@ -220,7 +220,9 @@ def _execute(engine: Engine, st: SqlStatement, mode: str, budget: Budget) -> Sta
     after, stats1 = engine.catalog(), engine.stats()
     dropped = [k for k in before if k not in after]
     truncated = [
-        k for k in before if k in after and before[k].storage != after[k].storage and engine.is_empty(k)
+        k
+        for k in before
+        if k in after and before[k].storage != after[k].storage and engine.is_empty(k)
     ]
     losses: dict[str, TableLoss] = {}
     if dropped or truncated:
