@@ -30,7 +30,9 @@ def seed_environment(url: str, region: str = REGION) -> dict[str, str]:
     env = [{"Key": "env", "Value": "prod"}]
     vpc = ec2.create_vpc(
         CidrBlock="10.0.0.0/16",
-        TagSpecifications=[{"ResourceType": "vpc", "Tags": [*env, {"Key": "Name", "Value": "main"}]}],
+        TagSpecifications=[
+            {"ResourceType": "vpc", "Tags": [*env, {"Key": "Name", "Value": "main"}]}
+        ],
     )["Vpc"]["VpcId"]
     subnets = [
         ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{region}{z}")[
@@ -130,7 +132,9 @@ TEMPLATE = {
 
 def _stack(kw: dict[str, str]) -> None:
     boto3.client("cloudformation", **kw).create_stack(
-        StackName="app-prod", TemplateBody=json.dumps(TEMPLATE), Tags=[{"Key": "env", "Value": "prod"}]
+        StackName="app-prod",
+        TemplateBody=json.dumps(TEMPLATE),
+        Tags=[{"Key": "env", "Value": "prod"}],
     )
 
 
@@ -197,7 +201,10 @@ def test_a_stack_contains_its_resources_and_is_an_environment_root(aws):
     stack = by_id["aws:cloudformation:stack:app-prod"]
     assert stack.env_root and stack.tier == "prod"
     members = {e.target for e in snap.edges if e.source == stack.id and e.kind == "contains"}
-    assert members == {"aws:s3:bucket:app-logs-prod", "aws:cloudformation:stack-resource:app-prod/Orders"}
+    assert members == {
+        "aws:s3:bucket:app-logs-prod",
+        "aws:cloudformation:stack-resource:app-prod/Orders",
+    }
     queue = by_id["aws:cloudformation:stack-resource:app-prod/Orders"]
     assert (queue.kind, queue.name, queue.stateful) == ("sqs-queue", "orders", True)
     assert by_id["aws:s3:bucket:app-logs-prod"].attr("logical_id") == "Logs"

@@ -19,7 +19,9 @@ ACCOUNT = "111122223333"
 VPC, SUB_A, SUB_B = "vpc-0a1b2c3d4e5f60718", "subnet-0aaa1111bbbb2222c", "subnet-0ddd3333eeee4444f"
 SG, INSTANCE = "sg-0123456789abcdef0", "i-0fedcba9876543210"
 TG_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:targetgroup/api/0123456789abcdef"
-LB_ARN = f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/api-alb/0123456789abcdef"
+LB_ARN = (
+    f"arn:aws:elasticloadbalancing:{REGION}:{ACCOUNT}:loadbalancer/app/api-alb/0123456789abcdef"
+)
 LOGS_ONLY_QUEUE = {
     "Resources": {"Orders": {"Type": "AWS::SQS::Queue", "Properties": {"QueueName": "orders"}}}
 }
@@ -31,7 +33,9 @@ def _r(rid: str, kind: str, name: str, tier: str = "prod", **attrs: object) -> R
     stateful, root, minutes = PROFILE.get(kind, (False, False, 10))
     backup = str(attrs.pop("backup", "unknown"))
     values = {"region": REGION, **attrs}
-    return Resource(rid, kind, name, tier, "payments", stateful, backup, "", minutes, root, attrs_of(values))
+    return Resource(
+        rid, kind, name, tier, "payments", stateful, backup, "", minutes, root, attrs_of(values)
+    )
 
 
 def sample_snapshot() -> Snapshot:
@@ -39,8 +43,22 @@ def sample_snapshot() -> Snapshot:
     role_arn = f"arn:aws:iam::{ACCOUNT}:role/api-task"
     rs = [
         _r(f"aws:ec2:vpc:{VPC}", "vpc", VPC, cidr="10.20.0.0/16", label="main"),
-        _r(f"aws:ec2:subnet:{SUB_A}", "subnet", SUB_A, cidr="10.20.1.0/24", vpc=VPC, az=f"{REGION}a"),
-        _r(f"aws:ec2:subnet:{SUB_B}", "subnet", SUB_B, cidr="10.20.2.0/24", vpc=VPC, az=f"{REGION}b"),
+        _r(
+            f"aws:ec2:subnet:{SUB_A}",
+            "subnet",
+            SUB_A,
+            cidr="10.20.1.0/24",
+            vpc=VPC,
+            az=f"{REGION}a",
+        ),
+        _r(
+            f"aws:ec2:subnet:{SUB_B}",
+            "subnet",
+            SUB_B,
+            cidr="10.20.2.0/24",
+            vpc=VPC,
+            az=f"{REGION}b",
+        ),
         _r(f"aws:ec2:security-group:{SG}", "security-group", SG, vpc=VPC, group_name="web"),
         _r(f"aws:ec2:instance:{INSTANCE}", "instance", INSTANCE, subnet=SUB_A, type="t3.micro"),
         _r("aws:elbv2:target-group:api", "target-group", "api", arn=TG_ARN, vpc=VPC, port="80"),
@@ -49,16 +67,36 @@ def sample_snapshot() -> Snapshot:
         _r("aws:ecs:service:payments/api", "ecs-service", "api", cluster="payments", desired="2"),
         _r("aws:iam:role:api-task", "iam-role", "api-task", arn=role_arn, region="global"),
         _r("aws:rds:db-subnet-group:main-db", "db-subnet-group", "main-db"),
-        _r("aws:rds:db-instance:orders-prod", "db-instance", "orders-prod", backup="snapshot",
-           engine="postgres"),  # fmt: skip
+        _r(
+            "aws:rds:db-instance:orders-prod",
+            "db-instance",
+            "orders-prod",
+            backup="snapshot",
+            engine="postgres",
+        ),
         _r("aws:s3:bucket:assets-prod", "s3-bucket", "assets-prod", versioning="Enabled"),
         _r("aws:dynamodb:table:sessions-prod", "dynamodb-table", "sessions-prod", key="k"),
-        _r("aws:cloudformation:stack:app-prod", "stack", "app-prod",
-           arn=f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/app-prod/1"),  # fmt: skip
-        _r("aws:s3:bucket:app-logs-prod", "s3-bucket", "app-logs-prod", stack="app-prod",
-           logical_id="Logs"),  # fmt: skip
-        _r("aws:cloudformation:stack-resource:app-prod/Orders", "sqs-queue", "orders",
-           stack="app-prod", logical_id="Orders", type="AWS::SQS::Queue"),  # fmt: skip
+        _r(
+            "aws:cloudformation:stack:app-prod",
+            "stack",
+            "app-prod",
+            arn=f"arn:aws:cloudformation:{REGION}:{ACCOUNT}:stack/app-prod/1",
+        ),
+        _r(
+            "aws:s3:bucket:app-logs-prod",
+            "s3-bucket",
+            "app-logs-prod",
+            stack="app-prod",
+            logical_id="Logs",
+        ),
+        _r(
+            "aws:cloudformation:stack-resource:app-prod/Orders",
+            "sqs-queue",
+            "orders",
+            stack="app-prod",
+            logical_id="Orders",
+            type="AWS::SQS::Queue",
+        ),
     ]
     es = [
         Edge(f"aws:ec2:subnet:{SUB_A}", f"aws:ec2:vpc:{VPC}"),
@@ -79,8 +117,11 @@ def sample_snapshot() -> Snapshot:
         Edge("aws:rds:db-instance:orders-prod", "aws:rds:db-subnet-group:main-db"),
         Edge("aws:rds:db-instance:orders-prod", f"aws:ec2:security-group:{SG}"),
         Edge("aws:cloudformation:stack:app-prod", "aws:s3:bucket:app-logs-prod", "contains"),
-        Edge("aws:cloudformation:stack:app-prod",
-             "aws:cloudformation:stack-resource:app-prod/Orders", "contains"),  # fmt: skip
+        Edge(
+            "aws:cloudformation:stack:app-prod",
+            "aws:cloudformation:stack-resource:app-prod/Orders",
+            "contains",
+        ),
     ]
     return build_snapshot(rs, es, "aws", "2026-11-25T12:00:00+00:00")
 
@@ -137,8 +178,17 @@ def test_snapshot_ids_in_a_command_are_mapped_to_the_twin_and_back(twin):
 
 def test_scaling_a_service_to_zero_is_an_update(twin):
     result = twin.run(
-        ["aws", "ecs", "update-service", "--cluster", "payments", "--service", "api",
-         "--desired-count", "0"]  # fmt: skip
+        [
+            "aws",
+            "ecs",
+            "update-service",
+            "--cluster",
+            "payments",
+            "--service",
+            "api",
+            "--desired-count",
+            "0",
+        ]
     )
     assert [(c.resource, c.effect) for c in result.changes] == [
         ("aws:ecs:service:payments/api", "update")

@@ -275,6 +275,13 @@ def test_a_bad_dsn_gives_a_clear_error_code(dsn, code):
     assert not r.ran and r.statements == ()
 
 
+def test_an_unknown_mode_is_a_usage_error():
+    from interlock.model import InputError
+
+    with pytest.raises(InputError):
+        simulate_sql("sqlite:///x.db", "SELECT 1", mode="apply")  # type: ignore[arg-type]
+
+
 def test_a_password_never_appears_in_the_result():
     r = simulate_sql("postgresql://u:hunter2@127.0.0.1:1/test?password=hunter2", "SELECT 1")
     assert "hunter2" not in repr(r.as_dict())
@@ -409,3 +416,23 @@ def test_every_refusal_says_why():
     for sql in UNSAFE_PG:
         for stmt in classify_sql(sql, "postgres"):
             assert unsafe_reason(stmt, "postgresql"), sql
+
+
+# --- the report -------------------------------------------------------------------------
+
+
+def test_the_summary_and_the_impact_say_what_would_be_lost(lite):
+    from interlock.impact.twin_sql_report import as_impact, summary_lines
+
+    r = simulate_sql(lite, "DROP TABLE orders")
+    assert f"  dropped: orders ({ORDERS} rows)" in summary_lines(r)
+    impact = as_impact(r)
+    assert (impact.deleted, impact.simulated, impact.digest) == (1, True, r.digest)
+
+
+def test_a_simulation_with_a_refused_statement_is_not_complete(lite):
+    from interlock.impact.twin_sql_report import as_impact, summary_lines
+
+    r = simulate_sql(lite, "DELETE FROM orders; VACUUM")
+    assert not as_impact(r).simulated
+    assert any(line.startswith("  error: impact.sql_unsafe") for line in summary_lines(r))

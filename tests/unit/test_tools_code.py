@@ -49,7 +49,12 @@ def test_code_that_only_computes_is_a_read(argv):
         (("python", "-c", "import shutil; shutil.rmtree('/etc')"), "system-path"),
         (("node", "-e", "require('fs').rmSync('/', {recursive: true})"), "root-path"),
         (("ruby", "-e", "FileUtils.rm_rf('/usr')"), "system-path"),
-        (("python", "-c", "import os; os.remove(os.path.expanduser('~/.x'))"), "home-path"),
+        (("python", "-c", "import os; os.remove(os.path.expanduser('~/.x'))"), "in-home"),
+        (
+            ("python", "-c", "import shutil; from pathlib import Path; shutil.rmtree(Path.home())"),
+            "home-path",
+        ),
+        (("perl", "-MFile::Path=remove_tree", "-e", "remove_tree($ENV{HOME})"), "home-path"),
     ],
 )
 def test_file_deletion_in_code(argv, tag):
@@ -68,17 +73,106 @@ def test_literal_shell_commands_go_back_to_the_walker():
 
 
 @pytest.mark.parametrize(
-    ("source", "family"),
+    ("source", "cli"),
     [
-        ("import boto3; boto3.client('s3').delete_bucket(Bucket='x')", "aws"),
-        ("import boto3; boto3.resource('s3').Bucket('x').objects.all().delete()", "aws"),
-        ("from kubernetes import client; client.CoreV1Api().delete_namespace('a')", "kubernetes"),
-        ("import redis; redis.Redis().flushall()", "code"),
+        (
+            "import boto3; boto3.client('s3').delete_bucket(Bucket='x')",
+            "aws s3api delete-bucket --bucket x",
+        ),
+        (
+            "import boto3; boto3.resource('s3').Bucket('x').objects.all().delete()",
+            "aws s3 rm s3://x --recursive",
+        ),
+        (
+            "import boto3; boto3.Session(profile_name='prod').client('rds')"
+            ".delete_db_instance(DBInstanceIdentifier='db', SkipFinalSnapshot=True)",
+            "aws --profile prod rds delete-db-instance --db-instance-identifier db "
+            "--skip-final-snapshot",
+        ),
+        (
+            "from kubernetes import client, config; config.load_kube_config(context='prod'); "
+            "client.CoreV1Api().delete_namespace('a')",
+            "kubectl --context prod delete namespace a",
+        ),
+        (
+            "from kubernetes import client; "
+            "client.AppsV1Api().delete_namespaced_deployment('api', 'payments')",
+            "kubectl delete deployment api -n payments",
+        ),
+        ("import redis; redis.Redis().flushall()", "redis-cli flushall"),
+        ("import redis; redis.Redis(host='c1').flushdb()", "redis-cli -h c1 flushdb"),
+        (
+            "import pymongo; pymongo.MongoClient('mongodb://m1').drop_database('app')",
+            "mongosh mongodb://m1/app --eval 'db.dropDatabase()'",
+        ),
     ],
 )
-def test_sdk_deletions(source, family):
+def test_sdk_deletions_are_spelled_as_their_cli_twin(source, cli):
+    SEEN.clear()
+    ops = run("python", "-c", source)
+    assert [cli] == SEEN and all("sdk" in o.tags for o in ops)
+
+
+def test_aws_sdk_v3_commands_are_spelled_as_the_aws_cli():
+    SEEN.clear()
+    run(
+        "node",
+        "-e",
+        "const {S3Client, DeleteBucketCommand} = require('@aws-sdk/client-s3'); "
+        "new S3Client({profile: 'prod'}).send(new DeleteBucketCommand({Bucket: 'logs'}))",
+    )
+    assert SEEN == ["aws --profile prod s3api delete-bucket --bucket logs"]
+
+
+@pytest.mark.parametrize(
+    ("source", "name", "scope"),
+    [
+        (
+            "from google.cloud import storage; storage.Client().bucket('logs').delete(force=True)",
+            "logs",
+            {},
+        ),
+        (
+            "import hvac; hvac.Client(url='https://vault.example.com').secrets.kv.v2"
+            ".delete_metadata_and_all_versions('app/db')",
+            "app/db",
+            {"host": "vault.example.com"},
+        ),
+    ],
+)
+def test_other_sdk_deletions_name_their_target(source, name, scope):
     (op,) = run("python", "-c", source)
-    assert (op.family, op.effect) == (family, Effect.DESTROY) and "sdk" in op.tags
+    (target,) = op.targets
+    assert op.effect is Effect.DESTROY and "sdk" in op.tags
+    assert target.name == name and scope.items() <= dict(target.scope).items()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("python", "-c", "import boto3; print(boto3.client('s3').list_objects_v2(Bucket='b'))"),
+        ("python", "-c", "import redis; print(redis.Redis(host='h').get('k'))"),
+        (
+            "node",
+            "-e",
+            "const {EC2Client, DescribeInstancesCommand}=require('@aws-sdk/client-ec2'); "
+            "new EC2Client({}).send(new DescribeInstancesCommand({})).then(console.log)",
+        ),
+    ],
+)
+def test_code_that_only_reads_through_an_sdk_is_a_read(argv):
+    assert [o.effect for o in run(*argv)] == [Effect.READ]
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("python", "-c", "import boto3; getattr(boto3.client('s3'), 'delete_bucket')(Bucket='b')"),
+        ("python", "-c", "import redis; redis.Redis().set('k', 1)"),
+    ],
+)
+def test_sdk_code_with_any_other_call_is_not_a_read(argv):
+    assert Effect.READ not in [o.effect for o in run(*argv)]
 
 
 def test_http_calls_in_code():

@@ -101,7 +101,7 @@ class Daemon:
         """Answer requests until `stop()`."""
         if self._listener is None:
             self.bind()
-        previous = threading.stack_size()
+        previous: int | None = threading.stack_size()
         try:
             threading.stack_size(STACK)
         except (ValueError, RuntimeError):

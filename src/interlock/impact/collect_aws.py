@@ -182,7 +182,8 @@ def _inherit_tiers(inv: Inventory) -> list[Resource]:
     return list(res.values())
 
 
-_REGIONAL = (
+_Step = Callable[[Inventory, ClientFactory, str], None]
+_REGIONAL: tuple[_Step, ...] = (
     svc.list_ec2,
     svc.list_elbv2,
     svc.list_ecs,
@@ -191,4 +192,4 @@ _REGIONAL = (
     svc.list_dynamodb,
     svc.list_lambda,
 )
-_GLOBAL = (svc.list_s3, svc.list_iam)
+_GLOBAL: tuple[_Step, ...] = (svc.list_s3, svc.list_iam)

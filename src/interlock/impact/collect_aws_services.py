@@ -111,7 +111,10 @@ def _chunks(items: Sequence[str], size: int) -> Iterator[list[str]]:
 
 def list_ec2(inv: Inventory, make: ClientFactory, region: str) -> None:
     ec2 = make("ec2", region)
-    vpc = lambda key: inv.rid("ec2", "vpc", key, region)  # noqa: E731
+
+    def vpc(key: str) -> str:
+        return inv.rid("ec2", "vpc", key, region)
+
     for v in pages(ec2, "describe_vpcs", "Vpcs"):
         inv.add(vpc(v["VpcId"]), "vpc", v["VpcId"], region, v.get("Tags"), cidr=v.get("CidrBlock"))
     for s in pages(ec2, "describe_subnets", "Subnets"):

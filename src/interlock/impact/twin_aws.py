@@ -214,14 +214,13 @@ def _effect(
 
 
 def _commands(command: Command | Sequence[Command]) -> list[Command]:
+    """One string, one argv (a list whose first word has no space), or a list of either."""
     if isinstance(command, str):
         return [command]
     items = list(command)
-    if items and all(isinstance(c, str) for c in items) and items[0] in ("aws",):
-        return [items]  # one argv
-    if not items:
-        return []
-    return items  # type: ignore[return-value]
+    if items and isinstance(items[0], str) and not items[0].strip().count(" "):
+        return [[str(w) for w in items]]
+    return [c if isinstance(c, str) else [str(w) for w in c] for c in items]
 
 
 def _region_flags(args: Sequence[str]) -> list[str]:

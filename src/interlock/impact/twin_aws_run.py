@@ -78,7 +78,9 @@ class MotoServer:
             _LOCK.release()
             raise
         self.url = f"http://{LOOPBACK}:{self._server.server_address[1]}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         self.reset()
         return self.url
@@ -92,13 +94,12 @@ class MotoServer:
     def stop(self) -> None:
         if self._server is None:
             return
-        try:
-            self.reset()
-        finally:
+        try:  # the next start resets moto's state
             self._server.shutdown()
             self._server.server_close()
             if self._thread is not None:
                 self._thread.join(timeout=self.wait_seconds)
+        finally:
             self._server = None
             _LOCK.release()
 
@@ -112,7 +113,7 @@ class MotoServer:
 def _handler() -> Any:
     from moto.moto_server.werkzeug_app import MotoRequestHandler
 
-    class Quiet(MotoRequestHandler):  # type: ignore[misc]
+    class Quiet(MotoRequestHandler):
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             pass  # one line per request on stderr helps nobody
 

@@ -28,6 +28,7 @@ from interlock.impact.model import Resource, Snapshot
 
 _PASSWORD = "twin-password-1"  # the twin's databases hold no data
 _TRUST = json.dumps({"Version": "2012-10-17", "Statement": []})
+_AMI = "ami-12c6146b"  # one of moto's stock images; the snapshot's own images do not exist there
 _IN_STACK = frozenset({"s3-bucket", "dynamodb-table", "sqs-queue"})
 
 
@@ -43,7 +44,6 @@ class _Seeder:
     make: ClientFactory
     home: str
     out: Seeded = field(default_factory=Seeded)
-    images: dict[str, str] = field(default_factory=dict)
     index: dict[tuple[str, str], list[Resource]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -142,11 +142,8 @@ def _group(s: _Seeder, r: Resource) -> None:
 
 
 def _instance(s: _Seeder, r: Resource) -> None:
-    ec2, region = s.client("ec2", r), s.region(r)
-    if region not in s.images:
-        s.images[region] = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-    made = ec2.run_instances(
-        ImageId=s.images[region],
+    made = s.client("ec2", r).run_instances(
+        ImageId=_AMI,
         MinCount=1,
         MaxCount=1,
         InstanceType=r.attr("type", "t3.micro"),

@@ -15,8 +15,8 @@ Modes: `run` executes; `auto` executes and attaches each statement's plan; `expl
 nothing (a read-only transaction: plans, and row counts of the tables a `DROP`, `TRUNCATE` or
 unfiltered `DELETE` names).
 
-The twin never raises for anything the database or the DSN does: the answer carries an
-`error` with a stable code —
+The twin never raises for anything the database or the DSN does (only an unknown `mode` is an
+`InputError`): the answer carries an `error` with a stable code —
 
     impact.sql_dsn       the DSN is malformed or names an unsupported engine
     impact.sql_connect   the database cannot be reached or opened
@@ -39,6 +39,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 
 from interlock.model.digest import canonical_json
+from interlock.model.errors import InputError
 
 _QUERY_PASSWORD = re.compile(r"([?&]password=)[^&]*", re.I)
 Mode = Literal["run", "explain", "auto"]
@@ -136,14 +137,12 @@ def simulate_sql(
     clock: Callable[[], float] = time.monotonic,
 ) -> SqlTwinResult:
     """Run `sql` against `dsn` in a rolled-back transaction; see the module docstring."""
+    if mode not in MODES:
+        raise InputError(f"unknown sql twin mode `{mode}`: use run, explain or auto")
     start = clock()
     engine, target, problem = _parse_dsn(dsn)
-    if mode not in MODES:
-        problem = SqlTwinError(
-            "impact.sql_dsn", f"unknown twin mode `{mode}`: use run|explain|auto"
-        )
     if problem is not None:
-        return finish(engine, target, str(mode), [], problem, False, start, clock)
+        return finish(engine, target, mode, [], problem, False, start, clock)
     from interlock.impact import twin_sql_run
     from interlock.parse.sql import classify_sql
 

@@ -8,9 +8,9 @@ that cannot run in a transaction or whose effect survives a rollback (`VACUUM`,
 twin's own transaction (`COMMIT`, `ROLLBACK`, `SAVEPOINT`…), session settings and the twin's
 own time limits, procedural code it cannot see into (`DO`, `CALL`, `EXECUTE`), client and
 shell commands, extensions and functions in untrusted languages (`plpython3u`, `C`), and
-anything the classifier could not parse. The checks read the statement's
-leading words and scan its whole text, so a name inside a string literal is refused too:
-failing closed costs a simulation, never a database.
+anything the classifier could not parse. The checks read the statement's leading words and
+scan its whole text, so a name inside a string literal is refused too: failing closed costs
+a simulation, never a database.
 """
 
 from __future__ import annotations

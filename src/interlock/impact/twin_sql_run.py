@@ -91,6 +91,9 @@ def run(
         results = _loop(engine, stmts, mode, budget)
     except Exception as exc:  # a lost connection, or a bug: still roll back below
         error = engine.failure(exc) or SqlTwinError("impact.sql_error", _bug(exc))
+    except BaseException:  # KeyboardInterrupt, SystemExit: roll back, then let it through
+        _end(engine, start)
+        raise
     ended, verified = _end(engine, start)
     return results, error or ended, verified and error is None
 
@@ -123,6 +126,9 @@ def _connect(name: str, dsn: str, budget: Budget) -> tuple[Engine | None, SqlTwi
         return connect_pg(dsn, budget), None
     except ConnectFailed as exc:
         return None, SqlTwinError(exc.code, str(exc))
+    except ImportError:
+        msg = "the postgresql twin needs psycopg 3: pip install 'psycopg[binary]>=3.1'"
+        return None, SqlTwinError("impact.sql_connect", msg)
 
 
 def _bug(exc: BaseException) -> str:

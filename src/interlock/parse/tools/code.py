@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse.lexicon import words
-from interlock.parse.tools import Context
+from interlock.parse.tools import Context, code_ps
 from interlock.parse.tools import code_args as args
 from interlock.parse.tools import code_scan as scan
-from interlock.parse.tools.code_pure import is_pure
+from interlock.parse.tools import code_sdk as sdk
+from interlock.parse.tools.code_pure import is_pure, sdk_read_only
+from interlock.parse.tools.code_sdk_paths import file_writes
 from interlock.parse.tools.generic import cli, env_scope, op
 
 # `python -m X`: modules that are really a CLI analyzed elsewhere, or plainly harmless.
@@ -91,9 +93,18 @@ def inline(cmd: Command, ctx: Context, code: str, lang: str, files: list[str]) -
         scan.backtick_commands(code) if lang in ("rb", "pl", "php") else []
     ):
         ops.extend(_shell(cmd, ctx, text))
-    ops.extend(finding_op(cmd, ctx, f) for f in _findings(code, lang))
+    done: set[str] = set()
+    for method, text in sdk.commands(code):
+        ops.extend(o.with_tags("sdk") for o in _shell(cmd, ctx, text))
+        done.add(sdk.handled(method))
+    hints = sdk.hints(code)
+    ops.extend(
+        finding_op(cmd, ctx, f, hints)
+        for f in _findings(code, lang)
+        if not (f.kind == "sdk" and sdk.handled(f.action) in done)
+    )
     if lang == "ps":
-        ops.extend(_powershell(cmd, code))
+        ops.extend(code_ps.operations(cmd, ctx, code))
     if lang == "osa" and scan.osa_destroys(code):
         ops.append(_op(cmd, "delete", Effect.DESTROY, set(), "deletes files through AppleScript"))
     if files:
@@ -122,6 +133,8 @@ def inline(cmd: Command, ctx: Context, code: str, lang: str, files: list[str]) -
         return [o.with_tags("inline-code") for o in ops]
     if is_pure(code, lang):
         return [_op(cmd, "compute", Effect.READ, set(), "runs inline code that only computes")]
+    if sdk_read_only(code):
+        return [_op(cmd, "sdk-read", Effect.READ, {"sdk"}, "calls read-only SDK methods")]
     return [
         _op(cmd, "run-code", Effect.UNKNOWN, set(), "runs inline code with effects we cannot see")
     ]
@@ -129,7 +142,7 @@ def inline(cmd: Command, ctx: Context, code: str, lang: str, files: list[str]) -
 
 def _findings(code: str, lang: str) -> list[scan.Finding]:
     found = scan.fs_deletes(code) + scan.sdk_calls(code) + scan.http_calls(code)
-    found += scan.sql_calls(code)
+    found += scan.sql_calls(code) + file_writes(code)
     if not found:
         found += scan.fs_writes(code)
     return found
@@ -147,16 +160,25 @@ def _shell(cmd: Command, ctx: Context, text: str) -> list[Operation]:
     ]
 
 
-def finding_op(cmd: Command, ctx: Context, f: scan.Finding) -> Operation:
+def finding_op(
+    cmd: Command, ctx: Context, f: scan.Finding, hints: sdk.Hints | None = None
+) -> Operation:
+    hints = hints or sdk.Hints()
     if f.kind == "http":
         from interlock.parse.tools.http_url import Request, request_op
 
         found = request_op(cmd, Request(f.extra or "GET", f.name or "unknown.invalid", ""))
         return found.with_tags("from-code")
     if f.kind == "sql":
-        return _sql(cmd, f)
+        return _sql(cmd, f, hints)
     if f.kind == "fs-delete":
         return _delete(cmd, f.name, f.tags)
+    if f.kind == "fs-write" and f.name and not cmd.host:
+        from interlock.parse.tools.fs import redirect_operation
+
+        found = redirect_operation(f.extra, f.name, cmd)
+        if found is not None:
+            return found.with_tags("from-code")
     if f.kind == "fs-write":
         return _op(
             cmd,
@@ -168,7 +190,9 @@ def finding_op(cmd: Command, ctx: Context, f: scan.Finding) -> Operation:
             "filesystem",
         )
     env = env_scope(cmd)
-    target = Target.make("resource", f.action, env=env, host=cmd.host)
+    target = Target.make(
+        "resource", f.name or f.action, env=env, host=cmd.host or hints.host, **hints.scope()
+    )
     return _op(
         cmd,
         f.action,
@@ -180,19 +204,19 @@ def finding_op(cmd: Command, ctx: Context, f: scan.Finding) -> Operation:
     )
 
 
-def _sql(cmd: Command, f: scan.Finding) -> Operation:
+def _sql(cmd: Command, f: scan.Finding, hints: sdk.Hints) -> Operation:
     """SQL a piece of code executes, classified by the shared SQL classifier."""
     from interlock.parse.sql import classify_sql, severity
 
     stmts = classify_sql(f.extra)
-    target = Target.make("database", "", env=env_scope(cmd), host=cmd.host)
+    scope = {"env": env_scope(cmd), "host": cmd.host or hints.host, "database": hints.database}
+    target = Target.make("database", hints.database or "", **scope)
     if not stmts:
         return _op(cmd, "sql", Effect.UNKNOWN, set(), "runs SQL", [target], "database")
     st = max(stmts, key=lambda s: severity(s.effect))
-    targets = [
-        Target.make(st.object_kind or "table", o, env=env_scope(cmd), host=cmd.host)
-        for o in st.objects[:4]
-    ] or [target]
+    targets = [Target.make(st.object_kind or "table", o, **scope) for o in st.objects[:4]] or [
+        target
+    ]
     return _op(
         cmd,
         st.kind.lower(),
@@ -204,7 +228,7 @@ def _sql(cmd: Command, f: scan.Finding) -> Operation:
     )
 
 
-def _delete(cmd: Command, path: str, tags: set[str]) -> Operation:
+def _delete(cmd: Command, path: str, tags: set[str], action: str = "delete") -> Operation:
     """A file deletion, with the path understood the way `rm` understands it."""
     target = _file_target(cmd, path, "dynamic-target" in tags)
     if path and "dynamic-target" not in tags and path[1:3] != ":\\":
@@ -213,12 +237,14 @@ def _delete(cmd: Command, path: str, tags: set[str]) -> Operation:
         info = fs_paths.classify(path, cmd)
         target = info.target(cmd.host)
         tags = (tags - {"root-path", "system-path", "home-path", "wildcard"}) | set(info.tags)
+        tags |= {"in-home"} if path.startswith(("~", "/home/", "/Users/", "/root/")) else set()
+    verb = "deletes" if action == "delete" else "overwrites"
     return _op(
         cmd,
-        "delete",
+        action,
         Effect.DESTROY,
         tags,
-        f"deletes `{path or '?'}` from code",
+        f"{verb} `{path or '?'}` from code",
         [target],
         "filesystem",
     )
@@ -232,23 +258,6 @@ def _file_target(cmd: Command, path: str, dynamic: bool = False) -> Target:
     )
     local = relative or path.startswith("/tmp/")
     return Target.make("path", path, tier=Tier.LOCAL if local else Tier.UNKNOWN)
-
-
-def _powershell(cmd: Command, code: str) -> list[Operation]:
-    out = []
-    for verb, noun, rest in args.cmdlets(code):
-        effect = args.ps_effect(verb, noun)
-        if effect not in (Effect.DESTROY, Effect.WRITE):
-            continue
-        low = rest.lower()
-        tags = {t for t, f in (("recursive", "-recurse"), ("force", "-force")) if f in low}
-        if noun == "Item" and verb == "Remove":
-            path = next((w.strip("'\"") for w in rest.split() if not w.startswith("-")), "")
-            tags |= scan.path_tags(path) if path[1:3] == ":\\" else set()
-            out.append(_delete(cmd, path, tags | (set() if path else {"dynamic-target"})))
-            continue
-        out.append(_op(cmd, f"{verb}-{noun}".lower(), effect, tags, f"runs `{verb}-{noun}`"))
-    return out
 
 
 def _module(cmd: Command, ctx: Context, module: str, rest: list[str]) -> list[Operation]:

@@ -30,6 +30,11 @@ LANG = {
     "osascript": "osa",
     "pwsh": "ps",
     "powershell": "ps",
+    "pwsh.exe": "ps",
+    "powershell.exe": "ps",
+    "node.exe": "js",
+    "ts-node": "js",
+    "tsx": "js",
     "groovy": "groovy",
     "julia": "jl",
     "tclsh": "tcl",
@@ -205,6 +210,9 @@ def parse(cmd: Command) -> Invocation:
             if lang == "pl" and inv.inplace_files == ["?"]:
                 inv.inplace_files = list(argv[i:])
             break
+        if prog in SUBCOMMANDS and a == "run" and "-" in argv[i + 1 :] and cmd.stdin is not None:
+            inv.code = cmd.stdin  # `deno run -A - <<< CODE`
+            return inv
         if prog in SUBCOMMANDS and a in SUBCOMMANDS[prog]:
             inv.sub, inv.rest = a, list(argv[i + 1 :])
             return inv

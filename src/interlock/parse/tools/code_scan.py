@@ -14,6 +14,8 @@ import shlex
 from dataclasses import dataclass, field
 
 from interlock.model import Effect
+from interlock.parse.tools.code_sdk import call_name
+from interlock.parse.tools.code_sdk_paths import home_path
 
 _Q = r"""(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'|`([^`]*)`)"""
 
@@ -38,19 +40,26 @@ SHELL_CALLS = {
 _GROOVY_EXECUTE = re.compile(_Q + r"\.execute\(\)")
 _ARRAY_CALL = re.compile(
     r"(?:subprocess\.\w+|spawnSync|spawn|execFileSync|execFile|Popen|Bun\.spawn(?:Sync)?|"
-    r"system|exec)\s*\(\s*\[([^\]]*)\]"
+    r"system|exec|os\.(?:exec|spawn)\w*\s*\([^\[\],]*,)\s*\(?\s*\[([^\]]*)\]"
 )
 _NODE_SPAWN = re.compile(
     r"(?:spawnSync|spawn|execFileSync|execFile)\s*\(\s*" + _Q + r"\s*,\s*\[([^\]]*)\]"
 )
+# `system("rm", "-rf", "/x")`, `exec "git", "push"`: a program and its words as separate literals
+_MULTI_ARG = re.compile(
+    r"(?<![\w.])(?:system|exec|spawn|Process\.spawn|Kernel\.system|pcntl_exec)\s*\(?\s*"
+    r"((?:" + _Q + r"\s*,\s*)+" + _Q + r")"
+)
 _BACKTICKS = re.compile(r"`([^`]+)`")  # ruby/perl/php/bun `$`
+_JS_TEMPLATE_SHELL = re.compile(r"(?:\bBun\.|\b)\$\s*`([^`]+)`")  # Bun.$`…`, zx $`…`
 _ITEM = re.compile(_Q)
 
 _FS_DELETE = re.compile(
     r"(?P<fn>shutil\.rmtree|os\.remove|os\.unlink|os\.rmdir|os\.removedirs|\.unlink|\.rmdir|"
     r"\.rmSync|\.rmdirSync|\.unlinkSync|fs\.rm|fs\.promises\.rm|fsPromises\.rm|fs\.unlink|"
     r"fs\.rmdir|fse?\.removeSync|fse?\.remove|fse?\.emptyDirSync|rimraf(?:\.sync)?|"
-    r"FileUtils\.rm_rf|FileUtils\.rm_r|FileUtils\.remove_dir|FileUtils\.rm|File\.delete|"
+    r"FileUtils\.(?:rm_rf|rm_r|rm_f|remove_dir|remove_entry(?:_secure)?|rmtree|rm)|File\.delete|"
+    r"\.rm(?=\s*\()|"
     r"Dir\.rmdir|rmtree|remove_tree|unlink|Deno\.removeSync|Deno\.remove|file\.remove|"
     r"os\.remove|rm)(?:\s*\(\s*|\s+)(?:(?:pathlib\.)?Path\(\s*|glob\s*\(?\s*)?"
     r"(?:" + _Q + r"|(?P<expr>[\w.~$@\['\"][\w.~$@\[\]'\"()]*))?"
@@ -59,7 +68,7 @@ _FS_DELETE = re.compile(
 _GLOB_DELETE = re.compile(r"['\"]?unlink['\"]?[\s,}]+glob\s*\(?\s*" + _Q)
 _RECURSIVE = re.compile(
     r"rmtree|rm_rf|rm_r\b|recursive\s*[:=]\s*true|remove_tree|-Recurse|"
-    r"rimraf|removeSync|remove_dir",
+    r"rimraf|removeSync|remove_dir|remove_entry",
     re.IGNORECASE,
 )
 _FS_WRITE = re.compile(
@@ -91,10 +100,12 @@ _SDK_K8S = re.compile(
 _SDK_GENERIC = re.compile(
     r"(?:\.|::)(drop_database|drop_collection|drop_all|dropDatabase|dropCollection|drop|flushall|"
     r"flushdb|flushAll|flushDb|deleteMany|delete_many|truncate|destroy_all|delete_all|"
-    r"destroyAll|deleteAll|truncate_table|remove_all|purge)\s*\(\s*(\{\s*\})?"
+    r"destroyAll|deleteAll|truncate_table|remove_all|purge|del)\s*\(\s*(\{\s*\})?"
 )
 # Ruby calls need no parentheses: `User.destroy_all`, `Post.where(x).delete_all`.
-_ORM_BARE = re.compile(r"\.(destroy_all|delete_all|truncate_all|drop_table)\b(?!\s*\()")
+_ORM_BARE = re.compile(
+    r"\.(destroy_all|delete_all|truncate_all|drop_table|flushall|flushdb)\b(?!\s*\()"
+)
 _CAMEL_DESTROY = re.compile(
     r"\.((?:delete|destroy|drop|purge|terminate|truncate|wipe|erase|deregister)[A-Z]\w*)\s*\("
 )
@@ -107,8 +118,9 @@ _SDK_CONTEXT = re.compile(
     r"google|azure|stripe|github|gitlab|objects|bucket|client|api|boto|resource", re.IGNORECASE
 )
 _SQL_CALL = re.compile(
-    r"(?:execute|executescript|executemany|exec|query|raw|sql|run|prepare|\$queryRaw|"
-    r"\$executeRaw|\$executeRawUnsafe)\s*\(?\s*(?:[fr]?)" + _Q
+    r"(?:execute|executescript|executemany|exec|query|raw|sql|run|prepare|do|selectall_\w+|"
+    r"selectrow_\w+|\$queryRaw|"
+    r"\$executeRaw|\$executeRawUnsafe)\s*\(?\s*(?:(?:sa\.|sqlalchemy\.)?text\(\s*)?(?:[fr]?)" + _Q
 )
 _SQL_HEAD = re.compile(
     r"^\s*(DROP|TRUNCATE|DELETE|ALTER|UPDATE|INSERT|CREATE|GRANT|REVOKE|"
@@ -121,7 +133,7 @@ _OBFUSCATED = re.compile(
     r"instance_eval|class_eval|send|constantize|decode_base64|base64_decode|gzinflate|"
     r"str_rot13|create_function|assert)\s*\(|codecs\.decode\([^)]*rot|\bimportlib\.import_module|"
     r"getattr\(\s*__builtins__|\bglobals\(\)\s*\[|\beval\s+['\"$]|\biex\b|"
-    r"Buffer\.from\([^)]*base64|^-EncodedCommand\b"
+    r"Buffer\.from\([^)]*base64|^-EncodedCommand\b|\.then\(\s*(?:eval|Function)\s*\)"
 )
 _IO_ISH = re.compile(
     r"\b(?:os|subprocess|shutil|socket|pathlib|Path|urllib|requests|httpx|aiohttp|boto3|"
@@ -178,7 +190,8 @@ SYSTEM_PATHS = (
 )
 _HOME_EXPR = re.compile(
     r"~|\$HOME|expanduser|Path\.home|homedir|ENV\[.HOME.\]|"
-    r"environ\[.HOME.\]|getenv\(.HOME.\)|\$env:USERPROFILE|Dir\.home"
+    r"environ\[.HOME.\]|getenv\(.HOME.\)|\$env:USERPROFILE|Dir\.home|\$ENV\{HOME\}|"
+    r"process\.env\.HOME"
 )
 
 
@@ -213,6 +226,11 @@ def shell_commands(code: str, lang: str) -> list[str]:
     for m in _NODE_SPAWN.finditer(code):
         words = [literal(m) or ""] + [literal(i) or "" for i in _ITEM.finditer(m.group(4))]
         out.append(shlex.join(words))
+    if lang == "js":
+        out.extend(m.group(1) for m in _JS_TEMPLATE_SHELL.finditer(code))
+    if lang in ("rb", "pl", "php"):
+        for m in _MULTI_ARG.finditer(code):
+            out.append(shlex.join(literal(i) or "" for i in _ITEM.finditer(m.group(1))))
     pattern = SHELL_CALLS.get(lang)
     for m in pattern.finditer(code) if pattern else ():
         text = literal(m)
@@ -256,6 +274,9 @@ def fs_deletes(code: str) -> list[Finding]:
             continue
         path = literal(m, 2)
         expr = m.group("expr") or ""
+        home = home_path(code[m.end("fn") :], path)
+        if home is not None:
+            path, expr = home, ""
         tags = path_tags(path or "", expr)
         if path is None:
             tags.add("dynamic-target")
@@ -308,21 +329,24 @@ def http_calls(code: str) -> list[Finding]:
     return out[:8]
 
 
+def _named(code: str, m: re.Match[str], f: Finding) -> Finding:
+    f.name = call_name(code, m.start(), m.end())
+    return f
+
+
 def sdk_calls(code: str) -> list[Finding]:
     out: list[Finding] = []
     aws = "boto3" in code or "aws-sdk" in code or "@aws-sdk" in code or "Aws::" in code
     k8s = "kubernetes" in code or "k8s" in code.lower() or "CoreV1Api" in code
     if aws:
         for m in _SDK_AWS.finditer(code):
-            out.append(
-                Finding(
-                    "sdk", Effect.DESTROY, (m.group(1) or m.group(2) or "delete").lower(), "", "aws"
-                )
-            )
+            action = (m.group(1) or m.group(2) or "delete").lower()
+            out.append(_named(code, m, Finding("sdk", Effect.DESTROY, action, "", "aws")))
     if k8s:
         for m in _SDK_K8S.finditer(code):
             tags = {"all"} if "collection" in m.group(1).lower() else set()
-            out.append(Finding("sdk", Effect.DESTROY, m.group(1), "", "kubernetes", tags))
+            found = Finding("sdk", Effect.DESTROY, m.group(1), "", "kubernetes", tags)
+            out.append(_named(code, m, found))
     for m in _SDK_GENERIC.finditer(code):
         tags = (
             {"all"}
@@ -331,18 +355,19 @@ def sdk_calls(code: str) -> list[Finding]:
             in ("flushall", "drop_all", "destroy_all", "delete_all", "destroyall", "deleteall")
             else set()
         )
-        out.append(Finding("sdk", Effect.DESTROY, m.group(1), "", "code", tags))
+        out.append(_named(code, m, Finding("sdk", Effect.DESTROY, m.group(1), "", "code", tags)))
     for m in _ORM_BARE.finditer(code):
-        all_rows = {"all"} if m.group(1) != "drop_table" else set()
+        all_rows = {"all"} if m.group(1) not in ("drop_table", "flushdb") else set()
         out.append(Finding("sdk", Effect.DESTROY, m.group(1), "", "code", all_rows))
     if not out:
         for pat in (_CAMEL_DESTROY, _SNAKE_DESTROY):
             for m in pat.finditer(code):
-                out.append(Finding("sdk", Effect.DESTROY, m.group(1), "", "code"))
+                out.append(_named(code, m, Finding("sdk", Effect.DESTROY, m.group(1), "", "code")))
         http = {m.start(1) - 1 for m in _HTTP.finditer(code)}
         bare = [m for m in _BARE_DELETE.finditer(code) if m.start() not in http]
         if not out and bare and _SDK_CONTEXT.search(code):
-            out.append(Finding("sdk", Effect.DESTROY, "delete", "", "code"))
+            found = Finding("sdk", Effect.DESTROY, "delete", "", "code")
+            out.append(_named(code, bare[0], found))
     return out[:8]
 
 
@@ -359,7 +384,8 @@ def sql_calls(code: str) -> list[Finding]:
 
 
 def obfuscated(code: str) -> bool:
-    return bool(_OBFUSCATED.search(code))
+    # `client.send(new XCommand(…))` is the AWS SDK's call, not Ruby's dynamic `send`
+    return bool(_OBFUSCATED.search(code.replace(".send(new ", ".dispatch(new ")))
 
 
 def osa_destroys(code: str) -> bool:
