@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from interlock.cli import freeze
 from interlock.cli.common import UsageError, default_mode, print_error
-from interlock.cli.freeze import add_scope, default_by, now, run_store, scope_of, scope_text
+from interlock.cli.freeze import add_scope, default_by, run_store, scope_of, scope_text
 from interlock.model import InterlockError, Mode
 
 if TYPE_CHECKING:
@@ -69,7 +70,9 @@ def request(store: StateStore, scope: str, value: str, by: str, stdout: TextIO) 
     if not any((s.scope, s.value) == (scope, value) for s in store.kill_switches()):
         stdout.write(f"not frozen: {what}\n")
         return 0
-    pending = store.request_unfreeze(scope, value, by, now())
+    pending = store.request_unfreeze(
+        scope, value, by, freeze.now()
+    )  # looked up per call: tests fix the clock
     stdout.write(
         f"{'ask':<5} kill.unfreeze: unfreezing {what} needs approval "
         f"(request #{pending.id} by {pending.requested_by} at {pending.at})\n"
