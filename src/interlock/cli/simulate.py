@@ -55,6 +55,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="an inventory snapshot (`interlock inventory collect`): adds the blast radius",
     )
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    from interlock.cli.simulate_more import add_options
+
+    add_options(p)
     p.add_argument("command", nargs="*", help="after `--`: a command to simulate")
     return p
 
@@ -62,8 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> int:
     try:
         ns = build_parser().parse_args(list(argv))
-        if (ns.tfplan is None) == (not ns.command):
-            raise UsageError("give either `--tfplan FILE` or `-- CMD…`")
+        if sum(bool(x) for x in (ns.tfplan is not None, ns.command, ns.sql_twin)) != 1:
+            raise UsageError(
+                "give one of `--tfplan FILE`, `--sql-twin DSN --sql TEXT` or `-- CMD…`"
+            )
         mode = default_mode(ns)
         settings = settings_from(ns)
     except UsageError as exc:
@@ -74,6 +79,10 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
         return 1
     env = Tier(ns.env) if ns.env else None
     try:
+        if ns.sql_twin:
+            from interlock.cli.simulate_more import sql_twin
+
+            return sql_twin(ns, settings, mode, env, stdin, stdout)
         snapshot = _snapshot(ns.inventory)
         if ns.command:
             return _simulate_command(ns, snapshot, settings, mode, env, stdout)
@@ -81,6 +90,9 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
 
         plan = load_plan(_read(ns.tfplan, stdin))
         decision, report = assess_with_impact(plan, settings, mode, env, snapshot)
+        from interlock.cli.simulate_more import write_pictures
+
+        write_pictures(ns, snapshot, report)
     except InterlockError as exc:
         return _fail(exc.code, exc.message, ns.json, stdout, stderr)
     except RecursionError:
@@ -163,6 +175,9 @@ def _simulate_command(
         report = _blast(ops, snapshot)
     impact = report.as_impact() if report is not None else None
     decision = check(CheckCall(command=text, mode=mode, env=env, impact=impact), settings)
+    from interlock.cli.simulate_more import write_pictures
+
+    write_pictures(ns, snapshot, report)
     if ns.json:
         out = command_json(text, decision)
         out["impact"] = impact_json(report, snapshot) if report is not None else None
