@@ -7,7 +7,9 @@ from pathlib import Path
 from interlock.cli.main import COMMANDS
 
 ROOT = Path(__file__).resolve().parent.parent
-DOCS = "\n".join(p.read_text("utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))])
+DOCS = "\n".join(
+    p.read_text("utf-8") for p in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+)
 
 
 def test_every_command_is_documented():

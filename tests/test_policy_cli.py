@@ -49,6 +49,7 @@ rules:
 
 # -- the starter policies ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["small-team", "regulated", "solo"])
 def test_each_starter_policy_passes_its_own_tests(name):
     code, out, err = run(["policy", "test", str(EXAMPLES / name)])

@@ -47,7 +47,9 @@ class Grant:
         if self.tiers is not None and not op.targets and "unknown" not in self.tiers:
             return op.effect.value == "read"
         if self.targets:
-            return all(any(fnmatchcase(f"{t.kind}:{t.name}", p) for p in self.targets) for t in op.targets)
+            return all(
+                any(fnmatchcase(f"{t.kind}:{t.name}", p) for p in self.targets) for t in op.targets
+            )
         return True
 
 

@@ -73,7 +73,11 @@ def guess_tier(value: str) -> Tier | None:
     low = value.lower().strip()
     if not low or _CIDR.match(low):
         return None
-    low = low.replace("pre-prod", "preprod").replace("pre_prod", "preprod").replace("non-prod", "nonprod")
+    low = (
+        low.replace("pre-prod", "preprod")
+        .replace("pre_prod", "preprod")
+        .replace("non-prod", "nonprod")
+    )
     host = _host_of(low)
     if (
         host in _LOCAL_EXACT
