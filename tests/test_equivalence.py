@@ -372,11 +372,8 @@ DESTROY: dict[str, tuple[tuple[str, str], list[str | Gap]]] = {
             "redis-cli -h prod-cache flushall",
             "redis-cli -h prod-cache FLUSHALL ASYNC",
             "redis-cli -u redis://prod-cache:6379 flushdb",
-            Gap(
-                "echo FLUSHALL | redis-cli -h prod-cache",
-                "db_redis: commands read from standard input (`echo FLUSHALL | redis-cli`, "
-                "`redis-cli <<< FLUSHALL`) are `unparsed`; parse each stdin line as a command",
-            ),
+            "echo FLUSHALL | redis-cli -h prod-cache",
+            "redis-cli -h prod-cache <<< FLUSHALL",
             """python -c "import redis; redis.Redis(host='prod-cache').flushall()" """,
             """python -c "import redis; redis.from_url('redis://prod-cache:6379/0').flushall()" """,
             """python -c "import redis; redis.Redis(host='prod-cache').execute_command('FLUSHALL')" """,

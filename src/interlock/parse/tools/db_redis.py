@@ -146,6 +146,10 @@ def redis_cli(cmd: Command, ctx: object) -> list[Operation]:
     )
     if not a.pos and a.has(*scans):
         return [op(cmd, "scan", R, [conn.target("database", "")], (), "scans or measures keys")]
+    if not a.pos and cmd.stdin is not None and cmd.stdin.strip():
+        # redis-cli reads one command per line from its input: judge each one
+        lines = [ln.split() for ln in cmd.stdin.splitlines()[:1000] if ln.strip()]
+        return [redis_command(cmd, conn, words) for words in lines]
     if not a.pos:
         return input_ops(cmd, ctx, conn, None)  # type: ignore[arg-type]
     return [redis_command(cmd, conn, a.pos)]
