@@ -8,6 +8,7 @@ an analyzer answers: what the command does, to what, and how much it matters.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from enum import Enum
 
@@ -147,6 +148,30 @@ class Operation:
         if not self.targets:
             return Tier.UNKNOWN
         return max((t.tier for t in self.targets), key=TIER_RANK.__getitem__)
+
+    @classmethod
+    def of(
+        cls,
+        cmd: Command,
+        family: str,
+        action: str,
+        effect: Effect,
+        targets: Iterable[Target] = (),
+        tags: Iterable[str] = (),
+        summary: str = "",
+    ) -> Operation:
+        """The operation `cmd` performs: program, text and wrappers come from the command."""
+        return cls(
+            family=family,
+            action=action,
+            effect=effect,
+            program=cmd.program,
+            targets=tuple(targets),
+            tags=frozenset(tags),
+            summary=summary,
+            text=cmd.text,
+            via=cmd.via,
+        )
 
     def with_tags(self, *tags: str) -> Operation:
         return replace(self, tags=self.tags | frozenset(tags))

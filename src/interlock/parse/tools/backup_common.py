@@ -41,16 +41,8 @@ def op(
     tags: set[str] | frozenset[str] = frozenset(),
     summary: str = "",
 ) -> Operation:
-    return Operation(
-        family=FAMILY,
-        action=action,
-        effect=effect,
-        program=cmd.program,
-        targets=tuple(targets),
-        tags=frozenset(tags),
-        summary=summary or f"`{cmd.program} {action}`",
-        text=cmd.text,
-        via=cmd.via,
+    return Operation.of(
+        cmd, FAMILY, action, effect, targets, tags, summary or f"`{cmd.program} {action}`"
     )
 
 

@@ -193,16 +193,8 @@ def make_op(
     tag_set = frozenset(tags)
     if effect is not Effect.READ:
         tag_set -= {"dry-run"}
-    return Operation(
-        family=family,
-        action=action,
-        effect=effect,
-        program=cmd.program,
-        targets=tuple(targets),
-        tags=tag_set,
-        summary=summary or f"{cmd.program} {action}",
-        text=cmd.text,
-        via=cmd.via,
+    return Operation.of(
+        cmd, family, action, effect, targets, tag_set, summary or f"{cmd.program} {action}"
     )
 
 

@@ -125,17 +125,7 @@ def op(
     tags: frozenset[str] | set[str] | tuple[str, ...] = (),
     summary: str = "",
 ) -> Operation:
-    return Operation(
-        family="database",
-        action=action,
-        effect=effect,
-        program=cmd.program,
-        targets=tuple(targets),
-        tags=frozenset(tags),
-        summary=summary,
-        text=cmd.text,
-        via=cmd.via,
-    )
+    return Operation.of(cmd, "database", action, effect, targets, tags, summary)
 
 
 def sql_ops(

@@ -387,14 +387,4 @@ def op(
     summary: str,
     family: str = "generic",
 ) -> Operation:
-    return Operation(
-        family=family,
-        action=action,
-        effect=effect,
-        program=cmd.program,
-        targets=tuple(targets),
-        tags=frozenset(tags),
-        summary=summary,
-        text=cmd.text,
-        via=cmd.via,
-    )
+    return Operation.of(cmd, family, action, effect, targets, tags, summary)

@@ -144,17 +144,7 @@ def op(
     tags: Iterable[str] = (),
     summary: str = "",
 ) -> Operation:
-    return Operation(
-        family=FAMILY,
-        action=action,
-        effect=effect,
-        program=cmd.program,
-        targets=tuple(targets),
-        tags=frozenset(tags),
-        summary=summary,
-        text=cmd.text,
-        via=cmd.via,
-    )
+    return Operation.of(cmd, FAMILY, action, effect, targets, tags, summary)
 
 
 def unknown(cmd: Command, what: str, *tags: str) -> Operation:

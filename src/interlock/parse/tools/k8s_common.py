@@ -261,11 +261,7 @@ def make_op(
     tags: Iterable[str] = (),
     summary: str = "",
 ) -> Operation:
-    return Operation(
-        family=FAMILY, action=action, effect=effect, program=cmd.program,
-        targets=tuple(targets), tags=frozenset(tags), summary=summary,
-        text=cmd.text, via=cmd.via,
-    )  # fmt: skip
+    return Operation.of(cmd, FAMILY, action, effect, targets, tags, summary)
 
 
 def describe(targets: Iterable[Target], limit: int = 3) -> str:
