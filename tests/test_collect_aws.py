@@ -200,7 +200,7 @@ def test_a_stack_contains_its_resources_and_is_an_environment_root(aws):
     by_id = snap.by_id()
     stack = by_id["aws:cloudformation:stack:app-prod"]
     assert stack.env_root and stack.tier == "prod"
-    members = {e.target for e in snap.edges if e.source == stack.id and e.kind == "contains"}
+    members = {e.source for e in snap.edges if e.target == stack.id and e.kind == "contains"}
     assert members == {
         "aws:s3:bucket:app-logs-prod",
         "aws:cloudformation:stack-resource:app-prod/Orders",

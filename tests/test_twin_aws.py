@@ -116,10 +116,10 @@ def sample_snapshot() -> Snapshot:
         Edge("aws:rds:db-subnet-group:main-db", f"aws:ec2:subnet:{SUB_B}"),
         Edge("aws:rds:db-instance:orders-prod", "aws:rds:db-subnet-group:main-db"),
         Edge("aws:rds:db-instance:orders-prod", f"aws:ec2:security-group:{SG}"),
-        Edge("aws:cloudformation:stack:app-prod", "aws:s3:bucket:app-logs-prod", "contains"),
+        Edge("aws:s3:bucket:app-logs-prod", "aws:cloudformation:stack:app-prod", "contains"),
         Edge(
-            "aws:cloudformation:stack:app-prod",
             "aws:cloudformation:stack-resource:app-prod/Orders",
+            "aws:cloudformation:stack:app-prod",
             "contains",
         ),
     ]

@@ -170,3 +170,14 @@ def test_blast_radius_never_raises_on_random_graphs(case):
     assert set(report.data_loss) <= broken
     assert report.restore_minutes <= sum(range(n))
     assert report.as_impact().simulated
+
+
+def test_deleting_an_aws_stack_deletes_its_members_and_not_the_other_way_round():
+    from interlock.impact.blast import Change, blast_radius
+    from interlock.impact.model import Edge, Resource, build_snapshot
+
+    stack = Resource("aws:cloudformation:stack:app", "stack", "app", tier="prod", env_root=True)
+    bucket = Resource("aws:s3:bucket:logs", "s3-bucket", "logs", tier="prod", stateful=True)
+    snap = build_snapshot([stack, bucket], [Edge(bucket.id, stack.id, "contains")], "aws", "")
+    assert bucket.id in blast_radius(snap, [Change(stack.id, "delete")]).deleted
+    assert stack.id not in blast_radius(snap, [Change(bucket.id, "delete")]).deleted

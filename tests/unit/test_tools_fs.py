@@ -83,9 +83,45 @@ def test_project_and_tmp_paths_are_local(word):
     assert info.local and not info.tags
 
 
-@pytest.mark.parametrize("word", ["/opt/app", "~/.cache", "../sibling", "/srv/www"])
+@pytest.mark.parametrize(
+    "word", ["/opt/app", "~/notes", "../sibling", "/srv/www", "~/build", "~/projects/x"]
+)
 def test_paths_outside_the_project_are_not_local(word):
     assert not classify(word).local
+
+
+@pytest.mark.parametrize(
+    "word",
+    ["~/projects/x/node_modules", "~/code/app/target/debug", "/home/al/w/app/dist", "~/.cache/pip",
+     "~/.m2/repository", "~/Library/Caches/pip"],
+)  # fmt: skip
+def test_build_and_cache_dirs_under_home_are_local(word):
+    assert classify(word).local
+
+
+@pytest.mark.parametrize(
+    ("word", "tag"),
+    [("/var/lib/postgresql", "data-dir"), ("/var/lib/mysql/*", "data-dir"),
+     ("/opt/homebrew/var/postgresql@14", "data-dir"), ("/var/lib/etcd/member", "data-file"),
+     ("/data/db", "data-dir")],
+)  # fmt: skip
+def test_database_data_directories_are_tagged(word, tag):
+    assert tag in classify(word).tags
+
+
+def test_a_find_exec_target_is_filtered_only_when_find_narrows_the_match():
+    wide = Command(argv=("rm", "./{}"), via=("find",), text="find . -exec rm {} +")
+    narrow = Command(argv=("rm", "./{}"), via=("find",), text="find . -name '*.o' -exec rm {} +")
+    assert "wildcard" in classify("./{}", wide).tags
+    assert "filtered" in classify("./{}", narrow).tags
+
+
+def test_find_exec_chmod_counts_as_recursive():
+    cmd = Command(
+        argv=("chmod", "644", "/etc/{}"), via=("find",), text="find /etc -exec chmod 644 {} +"
+    )
+    (op,) = analyze(cmd, CTX)
+    assert "recursive" in op.tags
 
 
 def test_relative_paths_resolve_against_the_directory_changed_into():

@@ -233,3 +233,34 @@ def test_no_input_crashes_an_analyzer(prog, args):
     cmd = Command(argv=(prog, *args), text=" ".join((prog, *args)))
     ops = analyze(cmd, Context(shell=lambda t, c: []))
     assert ops
+
+
+@pytest.mark.parametrize(
+    ("text", "action", "effect"),
+    [
+        ("yarn application -list", "list", R),
+        ("yarn logs -applicationId application_1_0001", "logs", R),
+        ("yarn application -kill application_1_0001", "kill", W),
+        ("yarn app -destroy svc", "delete", D),
+        ("yarn node index.js", "run", U),
+        ("yarn logs", "run", U),
+    ],
+)
+def test_hadoop_yarn_is_told_apart_from_node_yarn_by_its_single_dash_flags(
+    text: str, action: str, effect: Effect
+) -> None:
+    op = one(text)
+    assert (op.action, op.effect) == (action, effect)
+
+
+def test_fuser_kills_only_with_k() -> None:
+    assert one("fuser -v /data").effect is R
+    assert one("fuser -km /data").action == "kill"
+
+
+def test_killall5_signals_every_process() -> None:
+    assert "all-processes" in one("killall5 -9").tags
+
+
+def test_an_empty_crontab_is_a_removal() -> None:
+    assert one("crontab /dev/null").effect is D

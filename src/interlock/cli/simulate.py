@@ -1,7 +1,7 @@
 """`interlock simulate`: what a Terraform plan or a command would do, and the verdict.
 
     interlock simulate [--inventory SNAPSHOT] (--tfplan FILE|- | -- CMD…) [--json]
-                       [--mode workstation|gateway] [--env TIER]
+                       [--mode workstation|gateway] [--env TIER] [--aws-twin [--region R]]
 
 FILE is the output of `terraform show -json PLANFILE` (`-` reads it from stdin). For a plan it
 prints the counts of create, update, delete, replace, no-op, read and other changes, the
@@ -69,6 +69,9 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
             raise UsageError(
                 "give one of `--tfplan FILE`, `--sql-twin DSN --sql TEXT` or `-- CMD…`"
             )
+        from interlock.cli.simulate_twin import check_usage
+
+        check_usage(ns)
         mode = default_mode(ns)
         settings = settings_from(ns)
     except UsageError as exc:
@@ -161,18 +164,19 @@ def _simulate_command(
     """`simulate -- CMD…`: the command's operations, its blast radius, and `check`'s verdict."""
     import shlex
 
+    from interlock.cli.simulate_twin import blast_with_twin, twin_json, twin_lines
     from interlock.resolve import resolve
     from interlock.service import CheckCall, check, operations
 
     text = ns.command[0] if len(ns.command) == 1 else shlex.join(ns.command)
     call = CheckCall(command=text, mode=mode, env=env)
-    report = None
+    report = twin = None
     if snapshot is not None:
         try:
             ops = resolve(operations(call, settings), settings.envmap, env)
         except InterlockError:
             ops = []  # check() below answers for input it cannot analyze
-        report = _blast(ops, snapshot)
+        report, twin = blast_with_twin(ns, ops, snapshot)
     impact = report.as_impact() if report is not None else None
     decision = check(CheckCall(command=text, mode=mode, env=env, impact=impact), settings)
     from interlock.cli.simulate_more import write_pictures
@@ -181,11 +185,13 @@ def _simulate_command(
     if ns.json:
         out = command_json(text, decision)
         out["impact"] = impact_json(report, snapshot) if report is not None else None
+        out.update(twin_json(ns, twin))
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
     else:
         lines = [f"command: {text}"] + [f"  - {_op_line(op)}" for op in decision.operations]
         if report is not None:
             lines += impact_lines(report, snapshot)
+        lines += twin_lines(ns, twin)
         lines += _verdict_lines(decision)
         stdout.write("\n".join(lines) + "\n")
     return decision.exit_code

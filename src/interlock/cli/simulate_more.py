@@ -1,5 +1,6 @@
-"""`interlock simulate` extras: blast-radius pictures (`--svg`, `--png`) and the SQL twin
-(`--sql-twin DSN --sql TEXT|-`)."""
+"""`interlock simulate` extras: blast-radius pictures (`--svg`, `--png`), the SQL twin
+(`--sql-twin DSN --sql TEXT|-`) and the AWS twin's options (`--aws-twin`, `--region`; see
+`interlock.cli.simulate_twin`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,12 @@ def add_options(p: Any) -> None:
     p.add_argument("--sql", metavar="TEXT", help="the SQL for --sql-twin (- for stdin)")
     p.add_argument("--sql-timeout", type=int, default=2000, metavar="MS")
     p.add_argument("--sql-mode", choices=("auto", "run", "explain"), default="auto")
+    p.add_argument(
+        "--aws-twin",
+        action="store_true",
+        help="run the command's `aws` writes on a moto twin seeded from --inventory",
+    )
+    p.add_argument("--region", metavar="R", help="the AWS twin's region (default: the command's)")
 
 
 def write_pictures(ns: Any, snapshot: Any, report: Any) -> None:

@@ -144,7 +144,7 @@ def _stacks(inv: Inventory, make: ClientFactory, region: str) -> None:
                 status=s.get("StackStatus"))  # fmt: skip
         for r in pages(cfn, "list_stack_resources", "StackResourceSummaries", StackName=name):
             if r.get("ResourceStatus") != "DELETE_COMPLETE":
-                inv.link(rid, [_stack_member(inv, region, name, r)], "contains")
+                inv.link(_stack_member(inv, region, name, r), [rid], "contains")  # member in stack
 
 
 def _stack_member(inv: Inventory, region: str, stack: str, r: Mapping[str, Any]) -> str:
@@ -168,7 +168,7 @@ def _inherit_tiers(inv: Inventory) -> list[Resource]:
     """An untagged resource takes the tier of the VPC, cluster or stack it belongs to."""
     parents: dict[str, list[str]] = {}
     for e in inv.edges:
-        child, parent = (e.target, e.source) if e.kind == "contains" else (e.source, e.target)
+        child, parent = e.source, e.target  # a member depends on / sits in its container
         parents.setdefault(child, []).append(parent)
     res = inv.resources
     for _ in range(4):  # VPC → subnet → instance → … is at most a few hops deep

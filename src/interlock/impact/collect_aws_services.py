@@ -273,7 +273,7 @@ def _db_instance(inv: Inventory, region: str, d: Mapping[str, Any], snapped: set
             subnet_group=group.get("DBSubnetGroupName"), vpc=group.get("VpcId"))  # fmt: skip
     _rds_links(inv, rid, region, group.get("DBSubnetGroupName"), d.get("VpcSecurityGroups", ()))
     if cid:
-        inv.link(cid, [rid], "contains")
+        inv.link(rid, [cid], "contains")  # instance in cluster
 
 
 def _rds_links(inv: Inventory, rid: str, region: str, group: Any, sgs: Iterable[Any]) -> None:

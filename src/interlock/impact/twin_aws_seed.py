@@ -49,7 +49,10 @@ class _Seeder:
     def __post_init__(self) -> None:
         by_id = self.snap.by_id()
         for e in self.snap.edges:
-            self.index.setdefault((e.source, e.kind), []).append(by_id[e.target])
+            if e.kind == "contains":  # member → container: index members under their container
+                self.index.setdefault((e.target, e.kind), []).append(by_id[e.source])
+            else:
+                self.index.setdefault((e.source, e.kind), []).append(by_id[e.target])
 
     def region(self, r: Resource) -> str:
         region = r.attr("region")

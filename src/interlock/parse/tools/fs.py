@@ -13,6 +13,7 @@ from interlock.parse.tools import (
     fs_archive,
     fs_delete,
     fs_disk,
+    fs_fsck,
     fs_misc,
     fs_perm,
     fs_volume,
@@ -30,6 +31,7 @@ _HANDLERS = {
     **fs_archive.HANDLERS,
     **fs_disk.HANDLERS,
     **fs_volume.HANDLERS,
+    **fs_fsck.HANDLERS,
 }
 _SILENT_DEVICES = ("/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/fd/")
 
@@ -39,6 +41,8 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     handler = _HANDLERS.get(program)
     if handler is None and program.startswith(("mkfs", "mke2fs", "newfs")):
         handler = fs_disk.mkfs
+    elif handler is None and program.startswith("fsck."):
+        handler = fs_fsck.fsck
     if handler is None:
         if program in fs_misc.READS:
             return read(cmd)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from interlock.model import Command, Effect, Operation
-from interlock.parse.tools import Context
-from interlock.parse.tools.fs_paths import PathInfo, classify, names, op, read, scan, words
+from interlock.parse.tools import Context, fs_find
+from interlock.parse.tools.fs_paths import PathInfo, classify, names, op, read, scan
 
 _RM_LONGS = (
     "--recursive",
@@ -129,30 +129,12 @@ def fallocate(cmd: Command, ctx: Context) -> list[Operation]:
 
 # -- find ----------------------------------------------------------------------------------
 
-_FIND_GLOBAL = frozenset({"-H", "-L", "-P"})
-_FIND_GLOBAL_VALUE = frozenset({"-D", "-O"})
-_FIND_NOT_FILTERS = words(
-    "-depth -maxdepth -mindepth -xdev -mount -print -print0 -delete -follow -noleaf -true "
-    "-ignore_readdir_race -noignore_readdir_race -daystart -type -xtype -d -prune -regextype "
-    "-warn -nowarn -a -and -o -or"
-)
 _FIND_WRITES = frozenset({"-fprint", "-fprint0", "-fprintf", "-fls"})
-
-
-def _find_split(args: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    i, n = 0, len(args)
-    while i < n and (args[i] in _FIND_GLOBAL or args[i][:2] in _FIND_GLOBAL_VALUE):
-        i += 2 if args[i] in _FIND_GLOBAL_VALUE else 1
-    roots: list[str] = []
-    while i < n and not args[i].startswith(("-", "(", "!", "\\(")):
-        roots.append(args[i])
-        i += 1
-    return roots or ["."], list(args[i:])
 
 
 def find(cmd: Command, ctx: Context) -> list[Operation]:
     """find is a read; `-delete` deletes under its start paths (the walker handles -exec)."""
-    roots, expr = _find_split(cmd.args)
+    roots, expr = fs_find.split(cmd.args)
     ops: list[Operation] = []
     for j, word in enumerate(expr[:-1]):
         if word in _FIND_WRITES:
@@ -164,7 +146,7 @@ def find(cmd: Command, ctx: Context) -> list[Operation]:
 
 
 def _find_delete(cmd: Command, roots: list[str], expr: list[str]) -> Operation:
-    filtered = any(w.startswith("-") and w not in _FIND_NOT_FILTERS for w in expr)
+    filtered = fs_find.filtered(expr, frozenset())
     tags = {"recursive"}
     infos = [classify(r, cmd) for r in roots]
     if filtered:

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, replace
 
 from interlock.model import Command, Effect, Operation, Target, Tier
+from interlock.parse.tools import fs_find, fs_places
 
 FAMILY = "filesystem"
 
@@ -49,6 +50,7 @@ _CRITICAL = words(
 )
 _CRITICAL_ROOTS = ("/etc/sudoers.d/", "/etc/pam.d/", "/private/etc/pam.d/")
 _TMP_DIRS = ("/tmp", "/var/tmp", "/private/tmp", "/dev/shm")
+_TMP_ROOTS = tuple(t + "/" for t in _TMP_DIRS)
 _CREDENTIALS = tuple(
     sorted(
         words(
@@ -203,7 +205,10 @@ def _is_local(p: str, tags: set[str]) -> bool:
     if tags & PROTECTED:
         return False
     if p.startswith(("/", "~")):
-        return p.startswith(tuple(t + "/" for t in _TMP_DIRS)) or p in _TMP_DIRS
+        if p.startswith(_TMP_ROOTS) or p in _TMP_DIRS:
+            return True
+        rest = _home_rest(p)
+        return bool(rest) and fs_places.in_build_dir(rest)
     return not (p == ".." or p.startswith("../"))
 
 
@@ -239,9 +244,12 @@ def classify(word: str, cmd: Command | None = None) -> PathInfo:
     base, glob = _strip_globs(p)
     tags = _classify_base(base, glob)
     if base == "{}" or base.endswith("/{}"):
-        # `find ROOT … -exec rm {}`: whatever find matched under ROOT
+        # `find ROOT … -exec rm {}`: whatever find matched under ROOT (all of it, unfiltered)
         base = posixpath.dirname(base) or "."
-        tags = (_classify_base(base, True) - {"wildcard"}) | {"filtered"}
+        if cmd is not None and fs_find.exec_unfiltered(cmd):
+            tags = _classify_base(base, True) | {"find-exec"}
+        else:
+            tags = (_classify_base(base, True) - {"wildcard"}) | {"filtered", "find-exec"}
     if cwd_dynamic:
         tags.add("dynamic-target")
     return PathInfo(p, frozenset(tags), _is_local(base, tags), glob=glob, base=base)
@@ -253,7 +261,7 @@ def _classify_base(base: str, glob: bool) -> set[str]:
     if rest is not None:
         tags |= _home_tags(rest)
     if base.startswith("/"):
-        tags |= _abs_tags(base)
+        tags |= _abs_tags(base) | fs_places.data_tags(base, glob)
         if glob and base in _TMP_DIRS:
             tags = {"wildcard"}
     elif base in (".", "..") or set(base.split("/")) == {".."}:

@@ -85,7 +85,8 @@ def _perm(
     if not infos:
         return read(cmd, f"prints `{cmd.program}` usage")
     tags = set()
-    if _recursive(flags):
+    # `find ROOT -exec chmod … {} +` reaches everything under ROOT, like `chmod -R`
+    if _recursive(flags) or any("find-exec" in i.tags for i in infos):
         tags.add("recursive")
     if world:
         tags.add("world-writable")

@@ -120,7 +120,7 @@ def dispatch(call: Call) -> list[Operation]:
     sub, args = call.sub, call.args
     # git shows help only for `git sub --help …` or a lone `git sub -h`; elsewhere the word may be
     # an option's value (`push -o -h --force`), so it proves nothing.
-    if args[:1] == ("--help",) or args == ("-h",):
+    if args[:1] == ("--help",) or args == ("-h",) or args == ("--tool-help",):
         return [call.op("help", Effect.READ, (), (), f"shows help for git {sub}")]
     alias = call.conf("alias." + sub.lower())
     if alias is not None:

@@ -49,7 +49,10 @@ _KINDS = {
     "gist": "gist", "snippet": "gist", "label": "label", "cache": "cache",
     "codespace": "codespace", "ssh-key": "key", "gpg-key": "key", "deploy-key": "key",
     "project": "project", "ruleset": "ruleset", "auth": "credentials", "token": "credentials",
+    "autolink": "autolink", "gitignore": "template", "license": "template",
 }  # fmt: skip
+_NESTED = frozenset({("repo", "deploy-key"), ("repo", "autolink"), ("repo", "gitignore"),
+                     ("repo", "license")})  # fmt: skip
 _LOCAL_GROUPS = frozenset({"alias", "config", "extension", "ext", "cs", "environment", "env"})
 _HUB_OWN = wordset(
     "api delete browse compare ci-status pr issue release create fork pull-request sync gist"
@@ -68,7 +71,12 @@ def analyze_hosting(cmd: Command, ctx: Context, git: GitAnalyzer) -> list[Operat
         return analyze_api(cmd, a)
     if cmd.program == "hub":
         return _hub(cmd, a)
-    return [_verb(cmd, a, group, a.pos[1] if len(a.pos) > 1 else "", a.pos[2:])]
+    pos = a.pos
+    if cmd.program == "glab" and group in ("project", "proj"):
+        group = "repo"  # glab's alias for `repo`
+    elif len(pos) > 1 and (group, pos[1]) in _NESTED:
+        group, pos = pos[1], pos[1:]  # `gh repo deploy-key delete 7`
+    return [_verb(cmd, a, group, pos[1] if len(pos) > 1 else "", pos[2:])]
 
 
 def _target(cmd: Command, a: Args, group: str, rest: list[str]) -> Target:

@@ -177,7 +177,8 @@ def submodule(c: Call) -> list[Operation]:
         return [c.op("submodule", R, target, (), "shows submodules")]
     if sub == "foreach":
         script = " ".join(w for w in rest[1:] if w != "--recursive")
-        op = c.op("submodule", U, target, (), "runs a command in every submodule")
+        # the command itself is analyzed below; the loop only changes directory
+        op = c.op("submodule", R, target, (), "runs a command in every submodule")
         return [op, *c.ctx.shell(script, c.cmd)]
     force = a.has("-f", "--force")
     if sub == "deinit" and force:

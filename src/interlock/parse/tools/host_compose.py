@@ -62,7 +62,7 @@ def compose(cmd: Command, ctx: Context, args: list[str], scope: dict[str, str]) 
     sub, rest = g.pos[0], g.pos[1:]
     where = f" on `{scope.get('host') or scope.get('context')}`" if scope else ""
     a = parse_args(rest, _SUB_TV, bundle=True, stop_at_first_positional=sub in ("exec", "run"))
-    if sub in _READ:
+    if sub in _READ or (sub == "alpha" and a.pos[:1] == ["viz"]):
         return [make_op(cmd, CONTAINER, sub, Effect.READ, [proj], summary=f"compose {sub}")]
     if sub in ("down", "rm"):
         volumes = "v" in short_flags(rest) or "--volumes" in rest

@@ -65,21 +65,22 @@ _TOP: dict[str, tuple[str, str]] = {
     "logout": ("registry", "logout"), "init": ("project", "init"), "debug": ("container", "exec"),
     "healthcheck": ("container", "inspect"), "generate": ("container", "inspect"),
     "help": ("system", "version"), "scout": ("image", "inspect"), "sbom": ("image", "inspect"),
+    "auto-update": ("container", "auto-update"),
 }  # fmt: skip
 _OBJECTS = words(
     "container image volume network system builder buildx context plugin secret service stack "
-    "swarm node config trust manifest pod machine kube checkpoint artifact farm"
+    "swarm node config trust manifest pod machine kube checkpoint artifact farm namespace"
 )
 _READ_VERBS = words(
     "ls list ps inspect logs top stats port diff wait exists history search df info events "
-    "version show du tree help"
+    "version show du tree help services"
 )
 _WRITE_VERBS = words(
     "run create start restart pause unpause rename update attach commit cp export checkpoint "
     "restore init mount unmount clone build pull tag untag load import save sign scp convert "
     "connect disconnect reload use bake stop kill enable disable install upgrade set promote "
     "demote join join-token unlock unlock-key ca scale rollback deploy up play annotate "
-    "renumber migrate service login logout key signer leave"
+    "renumber migrate service login logout key signer leave auto-update imagetools"
 )
 _DESTROY_VERBS = frozenset({"rm", "remove", "delete", "prune", "reset", "down", "revoke"})
 _SWARM = frozenset({"service", "stack", "node", "secret", "config", "swarm"})
@@ -168,7 +169,7 @@ def _object_op(
     tags = set(dynamic_tags(cmd))
     if a.has("-f", "--force"):
         tags.add("force")
-    if verb in _READ_VERBS:
+    if verb in _READ_VERBS or _prints_only(obj, verb, vargs):
         return make_op(cmd, CONTAINER, verb, Effect.READ, tgts, tags, f"reads {kind}s")
     if runs:
         tags |= run_tags(a)
@@ -196,6 +197,15 @@ def _object_op(
         summary = f"{verb} {kind} {names(objs)}{where}".replace("  ", " ")
         return make_op(cmd, CONTAINER, verb, Effect.WRITE, tgts, tags, summary)
     return unknown_op(cmd, CONTAINER, f"{obj} {verb}")
+
+
+def _prints_only(obj: str, verb: str, vargs: list[str]) -> bool:
+    """`swarm ca`/`join-token`/`unlock-key` without `--rotate` print; `imagetools inspect`."""
+    if obj == "swarm" and verb in ("ca", "join-token", "unlock-key"):
+        return not any(a.startswith(("--rotate", "--ca-cert", "--external-ca")) for a in vargs)
+    if verb in ("imagetools", "auto-update"):
+        return "inspect" in vargs[:1] or "--dry-run" in vargs
+    return False
 
 
 @dataclass(frozen=True, slots=True)

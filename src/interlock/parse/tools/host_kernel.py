@@ -34,6 +34,8 @@ _LOGINCTL_READ = words(
     "list-sessions list-users list-seats session-status show-session user-status show-user "
     "seat-status show-seat"
 )
+# programs that only show state
+_SHOW_ONLY = frozenset({"modinfo", "lsmod", "runlevel", "systemd-cgls", "systemd-cgtop"})
 _LAUNCHCTL_READ = words(
     "list print print-cache print-disabled blame procinfo hostinfo resolveport examine "
     "managerpid manageruid managername error variant version help getenv dumpstate "
@@ -42,8 +44,10 @@ _LAUNCHCTL_READ = words(
 
 
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
-    if wants_help(cmd.args):
-        return [read_op(cmd, HOST, summary=f"shows {cmd.program} help")]
+    if wants_help(cmd.args) or cmd.program in _SHOW_ONLY:
+        return [read_op(cmd, HOST, summary=f"reads with {cmd.program}")]
+    if cmd.program == "depmod":
+        return [_depmod(cmd)]
     handler = {
         "sysctl": _sysctl, "modprobe": _modprobe, "rmmod": _modprobe, "insmod": _modprobe,
         "journalctl": _journalctl, "dmesg": _dmesg, "hostnamectl": _hostnamectl,
@@ -51,6 +55,12 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
         "launchctl": _launchctl,
     }.get(cmd.program, _bootswitch)  # fmt: skip
     return [handler(cmd)]
+
+
+def _depmod(cmd: Command) -> Operation:
+    if {"-n", "--show", "--dry-run"} & set(cmd.args):
+        return read_op(cmd, HOST, "show", "prints module dependencies")
+    return make_op(cmd, HOST, "rebuild", Effect.WRITE, summary="rebuilds module dependency files")
 
 
 def _sysctl(cmd: Command) -> Operation:

@@ -36,13 +36,17 @@ _CRITICAL = words(
     "ifupdown network-manager networkmanager zlib1g libsystemd0 libselinux1 tzdata "
     "ca-certificates filesystem base-files"
 )
+_QUERY_ONLY = frozenset({"dpkg-query", "rpmquery", "apt-rdepends", "apt-show-versions"})
+_BREW_READ_OPTS = frozenset(
+    {"--prefix", "--cellar", "--repository", "--repo", "--cache", "--env", "--caskroom", "--config"}
+)
 _KERNELS = frozenset({"kernel", "kernel-core", "linux", "linux-lts", "linux-zen", "linux-hardened",
                       "linux-image", "linux-image-generic", "linux-image-amd64"})  # fmt: skip
 
 
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
-    if wants_help(cmd.args):
-        return [read_op(cmd, HOST, summary=f"shows {cmd.program} help")]
+    if wants_help(cmd.args) or cmd.program in _QUERY_ONLY:
+        return [read_op(cmd, HOST, summary=f"queries packages with {cmd.program}")]
     prog = {"apt-get": "apt", "aptitude": "apt", "microdnf": "dnf", "yum": "dnf", "yay": "pacman",
             "paru": "pacman"}.get(cmd.program, cmd.program)  # fmt: skip
     a = parse_args(cmd.args, TV.get(prog, ()), bundle=prog not in ("dpkg", "rpm", "pacman"))
@@ -63,6 +67,8 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
         ]
     verb, _ = first_positional(a.pos)
     pkgs = a.pos[1:]
+    if prog == "brew":
+        verb, pkgs = _brew_verb(verb, pkgs, set(a.opts))
     if prog in ("brew", "snap", "flatpak") and verb in ("services", "service"):
         return [_service(cmd, pkgs)]
     if prog in ("dnf", "zypper") and verb in ("group", "groups", "module", "history") and pkgs:
@@ -70,6 +76,17 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     if prog == "apk" and verb is None and a.has("--version", "-V"):
         verb = "version"
     return [_op(cmd, prog, verb, pkgs, set(a.opts))]
+
+
+def _brew_verb(verb: str | None, pkgs: list[str], opts: set[str]) -> tuple[str | None, list[str]]:
+    """`brew --prefix openssl`, `brew cask list` (old spelling), `brew bundle check`, `brew tap`."""
+    if opts & _BREW_READ_OPTS:
+        return "--prefix", pkgs
+    if verb == "cask" and pkgs:
+        return pkgs[0], pkgs[1:]
+    if (verb == "bundle" and pkgs[:1] in (["check"], ["list"])) or (verb == "tap" and not pkgs):
+        return "list", pkgs
+    return verb, pkgs
 
 
 def _op(cmd: Command, prog: str, verb: str | None, pkgs: list[str], flags: set[str]) -> Operation:

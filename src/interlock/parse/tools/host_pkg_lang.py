@@ -31,6 +31,12 @@ _PIP_TV = words(
     "-d --dest --format"
 )
 _PIP_READ = words("list freeze show check search help debug inspect index hash completion")
+_GEM_READ = words("env specification spec which info outdated dependency dep stale lock")
+_GEM_CHANGE = {
+    "owner": words("-a --add -r --remove"),
+    "sources": words("-a --add -r --remove -c --clear-all -u --update"),
+    "cert": words("-a --add -r --remove -b --build -s --sign -C --certificate -K --private-key"),
+}
 _PIP_WRITE = frozenset({"install", "download", "wheel", "uninstall"})
 _NPM_TV = words(
     "--prefix --registry --cache --userconfig --globalconfig -w --workspace --loglevel --tag "
@@ -39,6 +45,7 @@ _NPM_TV = words(
 _N = "install i in ins inst add ci clean-install ic install-clean it install-test cit " \
      "install-ci-test update up upgrade udpate uninstall un unlink remove rm r link ln " \
      "dedupe ddp prune rebuild rb cache init create innit pack shrinkwrap pkg edit star unstar " \
+     "store " \
      "login adduser logout set import fetch patch patch-commit setup autoclean env deploy " \
      "version"  # fmt: skip
 _NPM_WRITE = words(_N)
@@ -78,6 +85,8 @@ def _pip(cmd: Command) -> Operation:
         )
     ):
         return read_op(cmd, HOST, verb or "help", f"{cmd.program} {verb}".strip())
+    if cmd.program == "gem" and _gem_read(verb, a.opts):
+        return read_op(cmd, HOST, verb, f"gem {verb} {names(pkgs)}".strip())
     if a.has("--dry-run"):
         return make_op(cmd, HOST, verb, Effect.READ, tags={"dry-run"}, summary=f"simulates {verb}")
     if verb == "run":  # pipx run
@@ -91,6 +100,14 @@ def _pip(cmd: Command) -> Operation:
     return make_op(
         cmd, HOST, action, Effect.WRITE, tgts, summary=f"{cmd.program} {verb} {names(pkgs)}"
     )
+
+
+def _gem_read(verb: str, opts: dict[str, list[str]]) -> bool:
+    """`gem spec rails`, `gem owner rails`, `gem sources` (no add/remove flags)."""
+    if verb in _GEM_READ:
+        return True
+    changes = _GEM_CHANGE.get(verb)
+    return changes is not None and not (set(opts) & changes)
 
 
 def _publish(cmd: Command, action: str, pkgs: list[str], remote: str | None = None) -> Operation:
@@ -119,6 +136,10 @@ def _npm(cmd: Command) -> Operation:
             return make_op(cmd, HOST, "install", Effect.WRITE, summary="installs dependencies")
         return read_op(cmd, HOST, "help", f"shows {prog} help")
     verb, rest = a.pos[0], a.pos[1:]
+    if prog == "yarn" and _is_hadoop(verb, list(cmd.args)):
+        from interlock.parse.tools import host_hadoop
+
+        return host_hadoop.analyze(cmd, verb, list(cmd.args[cmd.args.index(verb) + 1 :]))
     if prog == "yarn" and verb == "npm" and rest:
         verb, rest = rest[0], rest[1:]
     if prog in ("yarn", "pnpm") and verb == "global" and rest:
@@ -151,7 +172,9 @@ def _npm(cmd: Command) -> Operation:
     if (
         verb in _NPM_READ
         or (verb == "version" and not pkgs)
-        or (verb == "workspaces" and pkgs[:1] == ["list"])
+        or (verb == "workspaces" and pkgs[:1] in (["list"], ["info"]))
+        or (verb == "pkg" and pkgs[:1] == ["get"])
+        or (verb == "store" and pkgs[:1] in (["path"], ["status"]))
     ):
         return read_op(cmd, HOST, verb, f"{prog} {verb} {names(pkgs)}".strip())
     if verb in _NPM_WRITE:
@@ -161,6 +184,12 @@ def _npm(cmd: Command) -> Operation:
     script = pkgs[0] if verb in ("run", "run-script", "rum", "urn") and pkgs else verb
     return make_op(cmd, HOST, "run", Effect.UNKNOWN, [target(cmd, "script", script)],
                    summary=f"runs project script `{script}` with {prog}")  # fmt: skip
+
+
+def _is_hadoop(verb: str, args: list[str]) -> bool:
+    from interlock.parse.tools.host_hadoop import is_hadoop
+
+    return verb in args and is_hadoop(verb, args[args.index(verb) + 1 :])
 
 
 def _npm_write(cmd: Command, verb: str, pkgs: list[str], dry: bool) -> Operation:

@@ -50,7 +50,7 @@ _DNF = _table(
     "list info search provides whatprovides repolist repoinfo check-update check-upgrade deplist "
     "repoquery updateinfo grouplist groupinfo help version changelog needs-restarting "
     "history_list history_info history_userinstalled group_list group_info group_summary "
-    "module_list module_info module_provides alias check",
+    "module_list module_info module_provides alias check history",
     "install=install in=install reinstall localinstall=install groupinstall=install "
     "group_install=install group_upgrade=upgrade update=upgrade upgrade=upgrade up=upgrade "
     "update-minimal=upgrade upgrade-minimal=upgrade downgrade distro-sync=upgrade "

@@ -1,4 +1,5 @@
-"""Processes and schedules: kill, killall, pkill, crontab.
+"""Processes and schedules: kill, killall, pkill, killall5, fuser, renice, crontab (`at`,
+`atq`, `atrm` and `batch` live in `host_at`).
 
 Signal 0 only checks that a process exists (a read). Signalling PID 1 (init) is tagged `pid-1`;
 PID -1 (every process the caller may signal) `all-processes`. Killing by name (`pkill`,
@@ -42,7 +43,34 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
         return [_crontab(cmd), *_cron_jobs(cmd, ctx)]
     if prog in ("pkill", "killall"):
         return [_kill_by_name(cmd)]
+    if prog in ("at", "atq", "atrm", "batch"):
+        from interlock.parse.tools.host_at import analyze as at
+
+        return at(cmd, ctx)
+    if prog in ("killall5", "fuser", "renice"):
+        return [_other(cmd)]
     return [_kill(cmd)]
+
+
+def _other(cmd: Command) -> Operation:
+    """`killall5` signals every process; `fuser -k` kills the users of a path or port."""
+    args = list(cmd.args)
+    if wants_help(args) or (cmd.program == "fuser" and not _fuser_kills(args)):
+        return read_op(cmd, HOST, "list", f"reads with {cmd.program}")
+    if cmd.program == "renice":
+        return make_op(cmd, HOST, "renice", Effect.WRITE, summary="changes process priority")
+    sig = next((signal_number(a[1:]) for a in args if a.startswith("-") and a[1:2] != "-"), "")
+    if cmd.program == "killall5":
+        tags = {"all-processes", *(("force",) if sig == "9" else ())}
+        return make_op(cmd, HOST, "kill", Effect.WRITE, tags=tags, summary="signals every process")
+    paths = [a for a in args if not a.startswith("-")]
+    tgts = [target(cmd, "process", f"users of {p}") for p in paths[:10]]
+    return make_op(cmd, HOST, "kill", Effect.WRITE, tgts, dynamic_tags(cmd),
+                   f"kills every process using {names(paths)}")  # fmt: skip
+
+
+def _fuser_kills(args: list[str]) -> bool:
+    return any(a == "--kill" or (a.startswith("-") and a[1:2] != "-" and "k" in a) for a in args)
 
 
 def signal_number(spec: str) -> str:
@@ -165,5 +193,8 @@ def _crontab(cmd: Command) -> Operation:
     if "-e" in flags:
         return make_op(cmd, HOST, "edit", Effect.WRITE, tgt, summary="edits the crontab")
     src = a.pos[0] if a.pos else "-"
+    if src == "/dev/null" or (src == "-" and cmd.stdin is not None and not cmd.stdin.strip()):
+        summary = "empties the crontab (every job is removed)"
+        return make_op(cmd, HOST, "remove", Effect.DESTROY, tgt, summary=summary)
     summary = f"replaces the crontab with {'stdin' if src == '-' else '`' + src + '`'}"
     return make_op(cmd, HOST, "install", Effect.WRITE, tgt, summary=summary)

@@ -137,7 +137,9 @@ def _usermod(cmd: Command) -> Operation:
     tags = _user_tags(cmd, who)
     expire = a.value("-e", "--expiredate")
     shell = a.value("-s", "--shell")
-    if a.has("-L", "--lock") or expire in ("0", "1") or (shell or "") in _NOLOGIN:
+    # a password hash of `!`/`*` matches no password: the account is locked
+    unusable = (a.value("-p", "--password") or "x").strip("'\"")[:1] in ("!", "*")
+    if a.has("-L", "--lock") or expire in ("0", "1") or (shell or "") in _NOLOGIN or unusable:
         return make_op(cmd, HOST, "lock", Effect.WRITE, tgts, tags, f"locks the account `{who[0]}`")
     tags.discard("root-account")
     groups = {g for v in a.values("-G", "--groups") for g in v.split(",")}

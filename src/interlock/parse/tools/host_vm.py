@@ -34,7 +34,11 @@ _READ_WORDS = words(
     "aliases dominfo dumpxml domstate domblklist domiflist net-list pool-list vol-list "
     "nodeinfo capabilities snapshot-list uri hostname sysinfo domstats vcpuinfo dommemstat "
     "domblkinfo net-info net-dumpxml pool-info vol-info show config-show help query "
-    "outdated"
+    "outdated domifaddr domifstat domblkstat domjobinfo domhostname domuuid domname domid "
+    "domcontrol domdisplay vncdisplay net-dhcp-leases pool-dumpxml vol-dumpxml snapshot-info "
+    "snapshot-dumpxml iface-list nodedev-list nodedev-dumpxml freecell nodememstats "
+    "nodecpustats secret-list nwfilter-list domfsinfo guestinfo domcapabilities vol-path "
+    "net-port-list maxvcpus iothreadinfo cpu-models list-vms"
 )
 _DESTROY_WORDS = words(
     "destroy undefine delete rm remove purge vol-delete vol-wipe pool-delete net-undefine "
@@ -62,7 +66,8 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     if verb is None:
         return [read_op(cmd, HOST, "help", f"shows {cmd.program} help")]
     if cmd.program in ("lxc", "incus", "multipass", "vagrant", "limactl") and rest[:1] and verb in (
-        "snapshot", "box", "storage", "network", "image", "config", "remote", "profile", "project"
+        "snapshot", "box", "storage", "network", "image", "config", "remote", "profile", "project",
+        "plugin"
     ):  # fmt: skip
         return [_sub(cmd, verb, rest, host, force)]
     return _machine(cmd, ctx, verb, rest, host, force)
