@@ -166,17 +166,6 @@ def test_deleting_the_stack_impairs_the_api_and_both_services(snapshot):
     assert "cloud.delete-env-root-prod" in doc["rules"]
 
 
-# The AWS collector writes `contains` edges container → member (stack → its resources, DB cluster
-# → instance); the blast radius and the Kubernetes loader read them member → container (an
-# object → its namespace). So in the account view deleting the stack deletes only the stack,
-# and deleting a member "deletes" the stack. Strict: these pass once the direction agrees.
-_CONTAINS_REVERSED = pytest.mark.xfail(
-    strict=True,
-    reason="collect_aws writes `contains` edges container → member; blast reads member → container",
-)
-
-
-@_CONTAINS_REVERSED
 def test_deleting_the_stack_in_the_account_view_loses_its_members_data(account):
     code, doc = command(account, f"aws cloudformation delete-stack --stack-name {STACK}")
     impact = doc["impact"]
@@ -325,7 +314,6 @@ def test_a_stack_update_that_drops_a_bucket_is_a_deletion_only_the_twin_sees(acc
     assert result.ids("update") == (f"aws:cloudformation:stack:{STACK}",)
 
 
-@_CONTAINS_REVERSED
 def test_the_deletion_the_twin_found_has_a_blast_radius(account):
     argv = ["aws", "cloudformation", "update-stack", "--stack-name", STACK,
             "--template-body", json.dumps(ARCHIVE_DROPPED)]  # fmt: skip

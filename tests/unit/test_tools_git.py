@@ -74,6 +74,24 @@ def test_read_only_commands_are_reads(text):
     assert all(op.effect is R for op in ops_of(text))
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["git mergetool --tool-help", "git difftool --tool-help", "git submodule foreach git status",
+     "gh repo deploy-key list", "gh repo autolink list", "glab project view grp/app"],
+)  # fmt: skip
+def test_listing_helpers_and_nested_groups_are_reads(text):
+    assert all(op.effect is R for op in ops_of(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [("gh repo deploy-key delete 1 --yes", "key"), ("glab project delete grp/app", "repository")],
+)
+def test_nested_hosting_deletes_are_destroy_of_the_right_kind(text, kind):
+    op = run(text)
+    assert op.effect is D and op.targets[0].kind == kind
+
+
 def test_local_targets_are_tier_local_with_the_working_directory():
     op = run("git -C /srv/app status")
     assert op.targets[0].tier is Tier.LOCAL

@@ -26,6 +26,7 @@ from interlock.parse.shell_support import (
     command_words,
     export_op,
     guessed_program,
+    init_script,
     on_host,
     origins,
     procsub_node,
@@ -352,6 +353,8 @@ class _Walker:
         if cmd.is_dynamic(0):
             self._dynamic_program(cmd, scope)
             return
+        if cmd.argv[0].startswith(("/etc/init.d/", "/etc/rc.d/init.d/")):
+            cmd = init_script(cmd)  # `/etc/init.d/ssh stop` is `service ssh stop`
         prog = cmd.program
         if prog in ("cd", "pushd"):
             scope.cwd = cd(scope.cwd, cmd)

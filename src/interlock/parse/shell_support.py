@@ -296,3 +296,15 @@ def on_host(op: Operation, host: str) -> Operation:
     if not targets and op.effect is not Effect.READ:
         targets.append(Target.make("host", host, host=host))
     return replace(op, targets=tuple(targets))
+
+
+def init_script(cmd: Command) -> Command:
+    """`/etc/init.d/NAME VERB` as the `service NAME VERB` it is."""
+    from dataclasses import replace
+
+    name = cmd.argv[0].rsplit("/", 1)[-1]
+    return replace(
+        cmd,
+        argv=("service", name, *cmd.argv[1:]),
+        dynamic=frozenset(i + 1 for i in cmd.dynamic),
+    )

@@ -188,6 +188,24 @@ def _peel_simple(cmd: Command, prog: str) -> Peel:
             return Script(cmd.stdin, via(cmd, prog))  # `sudo -s <<< 'cmd'`
         if has_any(cmd, _PRIVILEGED_SHELL) or _bundled(cmd, "is"):
             return Opaque(f"`{prog}` opens a root shell", ("interactive", "privileged"))
+        if has_any(
+            cmd,
+            (
+                "-l",
+                "--list",
+                "-v",
+                "--validate",
+                "-k",
+                "-K",
+                "--reset-timestamp",
+                "--remove-timestamp",
+                "-V",
+                "--version",
+                "-h",
+                "--help",
+            ),
+        ):
+            return noop(cmd)  # `sudo -l` lists privileges, `-v`/`-k` touch the credential cache
     if prog == "command" and any(a in ("-v", "-V") for a in cmd.argv[1:i]):
         return noop(cmd)  # `command -v kubectl` looks a name up; `command ls -v` runs ls
     return inner_at(cmd, i + skip, prog)

@@ -48,6 +48,32 @@ def filtered(expr: list[str], stop: frozenset[str] = _EXEC) -> bool:
     return False
 
 
+def exec_named(cmd: Command) -> str | None:
+    """For a command run by `find ROOT -name NAME -exec …`: the literal NAME (no glob), when
+    `-name` is the only test, so the match is `ROOT/NAME` or `ROOT/…/NAME`."""
+    if cmd.via[-1:] != ("find",):
+        return None
+    return _named_text(cmd.text)
+
+
+@lru_cache(maxsize=256)
+def _named_text(text: str) -> str | None:
+    try:
+        argv = shlex.split(text)
+    except ValueError:
+        return None
+    for i, w in enumerate(argv):
+        if w.rsplit("/", 1)[-1] == "find":
+            _roots, expr = split(argv[i + 1 :])
+            expr = expr[: next((j for j, x in enumerate(expr) if x in _EXEC), len(expr))]
+            tests = [x for x in expr if x.startswith("-") and x not in NOT_FILTERS]
+            if tests not in (["-name"], ["-iname"]):
+                return None
+            name = expr[expr.index(tests[0]) + 1] if expr[-1] != tests[0] else ""
+            return name if name and not set(name) & set("*?[/") else None
+    return None
+
+
 def exec_unfiltered(cmd: Command) -> bool:
     """For a command run by `find … -exec`: does find hand it everything under its roots?"""
     return cmd.via[-1:] == ("find",) and _unfiltered_text(cmd.text)

@@ -250,9 +250,17 @@ def classify(word: str, cmd: Command | None = None) -> PathInfo:
             tags = _classify_base(base, True) | {"find-exec"}
         else:
             tags = (_classify_base(base, True) - {"wildcard"}) | {"filtered", "find-exec"}
+            tags = _find_named(base, cmd, tags)
     if cwd_dynamic:
         tags.add("dynamic-target")
     return PathInfo(p, frozenset(tags), _is_local(base, tags), glob=glob, base=base)
+
+
+def _find_named(base: str, cmd: Command | None, tags: set[str]) -> set[str]:
+    """`find /var/lib -name postgresql -exec rm -rf {} +` reaches `/var/lib/postgresql` itself."""
+    name = fs_find.exec_named(cmd) if cmd is not None and base.startswith("/") else None
+    data = fs_places.data_tags(posixpath.join(base, name), False) if name else set()
+    return (tags - {"filtered"}) | data if data else tags
 
 
 def _classify_base(base: str, glob: bool) -> set[str]:
