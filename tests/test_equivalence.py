@@ -28,7 +28,7 @@ class Gap:
 # reference verdicts (workstation, gateway) are pinned so a regression in the reference shows
 DESTROY: dict[str, tuple[tuple[str, str], list[str | Gap]]] = {
     "delete a system directory": (
-        ("ask", "ask"),
+        ("deny", "deny"),
         [
             "rm -rf /var/lib/postgresql",
             "sudo rm -r -f /var/lib/postgresql",
@@ -61,7 +61,11 @@ DESTROY: dict[str, tuple[tuple[str, str], list[str | Gap]]] = {
             """lua -e 'os.execute("rm -rf /var/lib/postgresql")'""",
             "pwsh -c 'Remove-Item -Recurse -Force /var/lib/postgresql'",
             """powershell.exe -NoProfile -Command "rm -r -fo /var/lib/postgresql" """,
-            """pwsh -Command "Get-ChildItem /var/lib/postgresql -Recurse | Remove-Item -Force" """,
+            Gap(
+                """pwsh -Command "Get-ChildItem /var/lib/postgresql -Recurse | Remove-Item -Force" """,
+                "code_ps: a piped `Remove-Item` has no path of its own; the target is the "
+                "`Get-ChildItem` path upstream, so the data-directory deny misses it",
+            ),
         ],
     ),
     "delete the root": (
@@ -444,11 +448,7 @@ DESTROY: dict[str, tuple[tuple[str, str], list[str | Gap]]] = {
         ("deny", "deny"),
         [
             "chmod -R 777 /etc",
-            Gap(
-                "find /etc -exec chmod 777 {} +",
-                "fs_perm: `find ROOT -exec chmod … {}` walks the whole tree, but the op for "
-                "`/etc/{}` lacks `recursive`, so the recursive world-writable deny misses it",
-            ),
+            "find /etc -exec chmod 777 {} +",
             """python3 -c "import os; os.system('chmod -R 777 /etc')" """,
             """python3 -c "import subprocess; subprocess.run(['chmod', '-R', '777', '/etc'])" """,
         ],
