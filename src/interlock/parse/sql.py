@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from interlock.model import Effect
 from interlock.parse.sql_client import client_command
@@ -53,10 +54,17 @@ def classify_sql(
     text: str, dialect: str | None = None, database: str | None = None
 ) -> list[SqlStatement]:
     """The statements in `text`, in order. Empty text gives an empty list."""
+    return list(_classify_cached(text or "", dialect or "", database))
+
+
+@lru_cache(maxsize=2048)
+def _classify_cached(text: str, dialect: str, database: str | None) -> tuple[SqlStatement, ...]:
+    """Pure and deterministic, and statements are frozen: repeated SQL (a hook sees the same
+    migration many times) is parsed once per process."""
     try:
-        return _classify(text or "", DIALECTS.get((dialect or "").lower(), dialect or ""), database)
+        return tuple(_classify(text, DIALECTS.get(dialect.lower(), dialect), database))
     except Exception:  # INTERLOCK: a classifier bug must not hide a destructive statement
-        return [_unparsed(text or "", database)]
+        return (_unparsed(text, database),)
 
 
 def severity(effect: Effect) -> int:

@@ -95,6 +95,7 @@ def _components(patterns: tuple[str, ...]) -> frozenset[str]:
     return frozenset(p for pattern in patterns for p in pattern.split("/") if p)
 
 
+@lru_cache(maxsize=4096)
 def _parts(name: str) -> tuple[str, ...]:
     text = name.strip().strip("'\"")
     for home in ("${HOME}", "$HOME"):
@@ -154,6 +155,8 @@ def _text_reason(op: Operation, patterns: dict[str, str]) -> str | None:
 
 
 def _mentions(text: str, pattern: str) -> bool:
+    if pattern.strip("/") not in text:
+        return False  # cheap test first: the regex below only refines a substring match
     core = re.escape(pattern.strip("/"))
     return re.search(rf"(?<![\w.-]){core}(?![\w-])", text) is not None
 
@@ -163,7 +166,8 @@ def _mentions(text: str, pattern: str) -> bool:
 
 def _env_reason(op: Operation) -> str | None:
     names = [t.name for t in op.targets if t.kind in _ENV_KINDS and _is_env(t.name)]
-    names += [m.group(1) for rx in _ENV_TEXT for m in rx.finditer(op.text)]
+    if "INTERLOCK_" in op.text:  # the patterns below all need it: skip them otherwise
+        names += [m.group(1) for rx in _ENV_TEXT for m in rx.finditer(op.text)]
     if not names:
         return None
     return f"sets or unsets `{names[0]}`, an environment variable Interlock reads; {_HUMAN}"

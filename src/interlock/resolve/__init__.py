@@ -49,7 +49,10 @@ def _resolve_op(op: Operation, envmap: EnvMap, forced: Tier | None) -> Operation
         return replace(op, targets=targets)
     if not op.targets:
         return op
-    return replace(op, targets=tuple(resolve_target(t, envmap) for t in op.targets))
+    targets = tuple(resolve_target(t, envmap) for t in op.targets)
+    if all(a is b for a, b in zip(targets, op.targets, strict=True)):
+        return op
+    return replace(op, targets=targets)
 
 
 def resolve_target(t: Target, envmap: EnvMap) -> Target:
@@ -66,7 +69,8 @@ def resolve_target(t: Target, envmap: EnvMap) -> Target:
         if t.kind == "branch" or t.get("branch"):
             names.append(_branch_tier(t.get("branch") or t.name, envmap))
         tier = _most_severe(names)
-    return replace(t, tier=tier or Tier.UNKNOWN)
+    tier = tier or Tier.UNKNOWN
+    return t if tier is t.tier else replace(t, tier=tier)
 
 
 def _tiers(t: Target, keys: tuple[str, ...], envmap: EnvMap) -> list[Tier | None]:
