@@ -55,17 +55,7 @@ def make_op(
     tags: Iterable[str] = (),
     summary: str = "",
 ) -> Operation:
-    return Operation(
-        family=FAMILY,
-        action=action,
-        effect=effect,
-        program=cmd.program,
-        targets=tuple(targets),
-        tags=frozenset(tags),
-        summary=summary,
-        text=cmd.text,
-        via=cmd.via,
-    )
+    return Operation.of(cmd, FAMILY, action, effect, targets, tags, summary)
 
 
 def expand_long(opts: dict[str, list[str]], known: Iterable[str]) -> dict[str, list[str]]:

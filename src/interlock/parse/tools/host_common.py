@@ -30,17 +30,7 @@ def make_op(
     tags: Iterable[str] = (),
     summary: str = "",
 ) -> Operation:
-    return Operation(
-        family=family,
-        action=action,
-        effect=effect,
-        program=cmd.program,
-        targets=tuple(targets),
-        tags=frozenset(tags),
-        summary=summary,
-        text=cmd.text,
-        via=cmd.via,
-    )
+    return Operation.of(cmd, family, action, effect, targets, tags, summary)
 
 
 def target(
