@@ -19,7 +19,6 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from types import SimpleNamespace
 from typing import Any
 
 from interlock.daemon import client
@@ -152,34 +151,18 @@ class Handler:
         return self.answer(code, out.getvalue(), err.getvalue())
 
     def decide(self, call: Any, opts: Any, env: dict[str, str], cwd: str) -> Any:
-        """`interlock.adapters.hooks.base.decide` with the client's environment."""
-        from interlock import service
-        from interlock.adapters.hooks.base import Outcome, guard, shell_text, tool_outcome
-        from interlock.cli.common import agent_id, default_mode
-        from interlock.model import InterlockError, Tier
+        """`interlock.adapters.hooks.base.decide` with the client's environment and the
+        daemon's cached settings."""
+        from interlock.adapters.hooks.base import decide
+        from interlock.model import InterlockError
 
-        ns = SimpleNamespace(mode=opts.mode, envmap=opts.envmap, rules=list(opts.rules), agent=None)
-        mode = default_mode(ns, env)
-        agent = agent_id(ns, env)
-        if not call.is_shell and call.sql is None:
-            return tool_outcome(call.tool, mode)
-        try:
-            settings = self.settings.get(ns, env, cwd)
-        except InterlockError:
-            raise Fallback("settings") from None  # in-process names the problem its own way
-        tier = Tier(opts.env) if opts.env else None
-        if call.sql is not None and not call.is_shell:
-            checked = service.CheckCall(sql=call.sql, mode=mode, env=tier, agent=agent)
-        else:
-            checked = service.CheckCall(command=shell_text(call), mode=mode, env=tier, agent=agent)
-        decision = service.check(checked, settings)
-        outcome = Outcome(
-            decision.verdict,
-            decision.reason,
-            decision.rules[0] if decision.rules else None,
-            decision.errors[0] if decision.errors else None,
-        )
-        return guard(outcome, decision.operations)
+        def load(ns: Any) -> Any:
+            try:
+                return self.settings.get(ns, env, cwd)
+            except InterlockError:
+                raise Fallback("settings") from None  # in-process names the problem its own way
+
+        return decide(call, opts, env, load)
 
     def answer(self, code: int, out: str, err: str) -> Answer:
         return {"version": self.version, "exit": code, "stdout": out, "stderr": err}

@@ -135,19 +135,25 @@ def other_call(tool: str, args: dict[str, Any] | None = None) -> ToolCall:
 # -- deciding ------------------------------------------------------------------------------
 
 
-def decide(call: ToolCall, opts: Options) -> Outcome:
-    """Check one tool call with the same settings as `interlock check`."""
+def decide(
+    call: ToolCall,
+    opts: Options,
+    environ: dict[str, str] | None = None,
+    load_settings: Any = None,
+) -> Outcome:
+    """Check one tool call with the same settings as `interlock check`. The resident daemon
+    passes the client's `environ` and its own cached `load_settings(ns)`."""
     from types import SimpleNamespace
 
     from interlock import service
     from interlock.cli.common import agent_id, default_mode, settings_from
 
     ns = SimpleNamespace(mode=opts.mode, envmap=opts.envmap, rules=list(opts.rules), agent=None)
-    mode = default_mode(ns)
-    agent = agent_id(ns)  # $INTERLOCK_AGENT: the agent's own principal, never its user's
+    mode = default_mode(ns, environ)
+    agent = agent_id(ns, environ)  # $INTERLOCK_AGENT: the agent's own principal, never its user's
     if not call.is_shell and call.sql is None:
         return tool_outcome(call.tool, mode)
-    settings = settings_from(ns)
+    settings = load_settings(ns) if load_settings else settings_from(ns, environ)
     env = Tier(opts.env) if opts.env else None
     if call.sql is not None and not call.is_shell:
         checked = service.CheckCall(sql=call.sql, mode=mode, env=env, agent=agent)
