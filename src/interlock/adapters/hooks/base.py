@@ -132,6 +132,24 @@ def other_call(tool: str, args: dict[str, Any] | None = None) -> ToolCall:
     return ToolCall(tool, sql=sql if isinstance(sql, str) else None)
 
 
+def tool_call(
+    payload: dict[str, Any], event: str, shells: frozenset[str], writers: dict[str, tuple[str, ...]]
+) -> ToolCall:
+    """The common payload shape (`hook_event_name`, `tool_name`, `tool_input`, `cwd`): a shell
+    tool, a file writer (named argument fields), or any other tool."""
+    seen = payload.get("hook_event_name", event)
+    if seen != event:
+        raise InputError(f"expected a `{event}` event, got `{seen}`", "input.hook")
+    tool = field(payload, "tool_name")
+    args = field(payload, "tool_input", dict)
+    cwd = optional(payload, "cwd")
+    if tool in shells:
+        return shell_call(tool, args, cwd)
+    if tool in writers:
+        return write_call(tool, args, cwd, *writers[tool])
+    return other_call(tool, args)
+
+
 # -- deciding ------------------------------------------------------------------------------
 
 

@@ -23,15 +23,11 @@ from interlock.adapters.hooks.base import (
     Answer,
     Outcome,
     ToolCall,
-    field,
     final,
     message,
-    optional,
-    other_call,
-    shell_call,
-    write_call,
+    tool_call,
 )
-from interlock.model import InputError, Verdict
+from interlock.model import Verdict
 
 CAN_ASK = False
 EVENT = "BeforeTool"
@@ -39,17 +35,7 @@ WRITERS = {"write_file": ("file_path", "path"), "replace": ("file_path", "path")
 
 
 def parse(payload: dict[str, Any]) -> ToolCall:
-    event = payload.get("hook_event_name", EVENT)
-    if event != EVENT:
-        raise InputError(f"expected a `{EVENT}` event, got `{event}`", "input.hook")
-    tool = field(payload, "tool_name")
-    args = field(payload, "tool_input", dict)
-    cwd = optional(payload, "cwd")
-    if tool == "run_shell_command":
-        return shell_call(tool, args, cwd)
-    if tool in WRITERS:
-        return write_call(tool, args, cwd, *WRITERS[tool])
-    return other_call(tool, args)
+    return tool_call(payload, EVENT, frozenset({"run_shell_command"}), WRITERS)
 
 
 def answer(outcome: Outcome) -> Answer:
