@@ -189,7 +189,14 @@ def test_the_stack_destroy_plan_takes_its_dependents_with_it(snapshot):
     assert impact["impaired"] == list(SERVICES)
     assert impact["data_loss"] == [] and impact["env_root_teardown"] is True
     assert impact["restore_minutes"] == 60 + 2 + 10  # stack, then the task definition, the service
-    assert code == 2 and set(doc["rules"]) == {"default.prod-destroy", "terraform.plan-delete"}
+    # the plan names addresses only; the simulation finds the stack is a production root
+    assert code == 2 and set(doc["rules"]) == {
+        "invariant.no-env-teardown",
+        "default.prod-destroy",
+        "terraform.plan-delete",
+    }
+    assert doc["rules"][0] == "invariant.no-env-teardown"
+    assert "stack `payments-events-prod` (prod)" in doc["reason"]
 
 
 # ---- deleting the namespace -------------------------------------------------------------------
@@ -231,7 +238,8 @@ def test_deleting_the_database_without_a_final_snapshot_loses_it(snapshot):
     assert impact["deleted"] == [PAYMENTS_DB] and impact["data_loss"] == [PAYMENTS_DB]
     assert impact["impaired"] == [*SERVICES, ECS, TASK]
     assert impact["restore_minutes"] == 120 and impact["env_root_teardown"] is True
-    assert code == 2 and doc["rules"][:2] == [
+    assert code == 2 and doc["rules"][:3] == [
+        "invariant.no-env-teardown",
         "invariant.no-unbacked-destroy",
         "aws.rds-delete-without-snapshot",
     ]
@@ -247,7 +255,13 @@ def test_deleting_the_database_with_a_final_snapshot_loses_no_data(snapshot):
     assert impact["deleted"] == [PAYMENTS_DB] and impact["data_loss"] == []
     assert impact["services_impaired"] == ["checkout", "payments"]
     assert impact["restore_minutes"] == 120
-    assert code == 2 and doc["rules"] == ["cloud.delete-database-prod", "cloud.delete-database"]
+    # no data is lost, but the inventory knows the instance is a production root
+    assert code == 2 and doc["rules"] == [
+        "invariant.no-env-teardown",
+        "cloud.delete-database-prod",
+        "cloud.delete-database",
+    ]
+    assert "invariant.no-unbacked-destroy" not in doc["rules"]
 
 
 # ---- replacing the database -------------------------------------------------------------------

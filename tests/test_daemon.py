@@ -238,6 +238,29 @@ def test_a_policy_file_change_is_picked_up_on_the_next_request(daemon, home):
     assert daemon.handler.settings.loads >= 2
 
 
+def _inventory(path, backup):
+    from interlock.impact.model import Resource, build_snapshot, snapshot_to_json
+
+    db = Resource("tf:aws_db_instance.main", "db-instance", "orders", "prod", stateful=True,
+                  backup=backup, env_root=False)  # fmt: skip
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(snapshot_to_json(build_snapshot([db], [], "tfstate")))
+    os.replace(tmp, path)  # as `inventory collect --every` does
+
+
+def test_a_refreshed_inventory_is_picked_up_on_the_next_request(daemon, home, monkeypatch):
+    snap = home / "work" / "inventory.json"
+    _inventory(snap, "snapshot")
+    monkeypatch.setenv("INTERLOCK_INVENTORY", str(snap))
+    argv = ["check", "--json", "--", "terraform apply -replace=aws_db_instance.main"]
+    first = json.loads(both(daemon, argv)[1])
+    assert "invariant.no-unbacked-destroy" not in first["rules"]
+    _inventory(snap, "none")  # the next collection finds the backups gone
+    second = json.loads(both(daemon, argv)[1])
+    assert second["verdict"] == "deny" and "invariant.no-unbacked-destroy" in second["rules"]
+    assert first["impact"]["digest"] != second["impact"]["digest"]
+
+
 def test_settings_are_loaded_once_while_nothing_changes(daemon):
     for _ in range(5):
         both(daemon, ["check", "--", "ls"])

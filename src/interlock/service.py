@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from interlock.model import (
     Decision,
@@ -31,6 +32,9 @@ from interlock.policy.evaluate import combine, evaluate
 from interlock.policy.index import RuleIndex
 from interlock.policy.policyset import EMPTY_POLICY, PolicySet
 from interlock.resolve import EMPTY, EnvMap, resolve
+
+if TYPE_CHECKING:
+    from interlock.impact.model import Snapshot
 
 MAX_INPUT = 1 << 20  # 1 MiB of command text
 DEFAULT_BUDGET = 2.0  # seconds for one proposal, lazy imports included
@@ -75,12 +79,15 @@ class Settings:
     history: Callable[[str, datetime, int], History] | None = None
     record: Callable[[str, int, tuple[str, ...], datetime], None] | None = None
     protected_paths: tuple[str, ...] = ()  # the policy and data directories in use
+    # the inventory snapshot state changes are simulated on (loaded on first use), or None
+    inventory: Callable[[], Snapshot | None] | None = None
 
 
 def check(call: CheckCall, settings: Settings) -> Decision:
     try:
         ops = operations(call, settings)
         ops = resolve(ops, settings.envmap, call.env)
+        ops, call = simulated(ops, call, settings)
         request = build_request(call, settings, ops)
         decision = evaluate(ops, settings.rules, call.mode, settings.policy, request)
         _remember(decision, request, settings)
@@ -115,6 +122,25 @@ def operations(call: CheckCall, settings: Settings) -> list[Operation]:
     if call.command is not None:
         return analyze_shell(call.command, env=settings.base_env, budget=budget)
     return analyze_sql(text)
+
+
+def simulated(
+    ops: list[Operation], call: CheckCall, settings: Settings
+) -> tuple[list[Operation], CheckCall]:
+    """With an inventory and a proposal that changes state: the operations with the tiers the
+    inventory knows, and the call with the simulation's impact (a caller's own impact, such as
+    the AWS twin's, is kept). Reads and settings without an inventory cost nothing."""
+    if settings.inventory is None or all(op.effect is Effect.READ for op in ops):
+        return ops, call
+    snapshot = settings.inventory()
+    if snapshot is None:
+        return ops, call
+    from interlock.impact.simulate import simulate
+
+    sim = simulate(ops, snapshot)
+    if call.impact is None:
+        call = replace(call, impact=sim.impact)
+    return list(sim.ops), call
 
 
 def build_request(call: CheckCall, settings: Settings, ops: list[Operation]) -> Request:

@@ -113,7 +113,25 @@ def decision_json(d: Decision) -> dict[str, Any]:
         out["approvals"] = d.approvals
     if d.errors:
         out["errors"] = list(d.errors)
+    if d.impact is not None:
+        out["impact"] = impact_summary(d.impact)
     return out
+
+
+def impact_summary(i: Any) -> dict[str, Any]:
+    """What the simulation found, as `check --json` prints it (`simulate` prints the ids)."""
+    return {
+        "simulated": i.simulated,
+        "deleted": i.deleted,
+        "services_impaired": i.services_impaired,
+        "data_without_backup": i.data_without_backup,
+        "restore_minutes": i.restore_minutes,
+        "env_root_teardown": i.env_root_teardown,
+        "tiers": sorted(i.tiers),
+        "lost": [a.label() for a in i.lost],
+        "roots": [a.label() for a in i.roots],
+        "digest": i.digest,
+    }
 
 
 def run_batch(

@@ -85,6 +85,7 @@ COMMON_OPTIONS: dict[str, tuple[bool, bool, frozenset[str] | None]] = {
     "--envmap": (True, False, None),
     "--rules": (True, True, None),
     "--policy": (True, False, None),
+    "--inventory": (True, False, None),
     "--agent": (True, False, None),
 }
 POLICY_DIR = ".interlock/policy"
@@ -180,6 +181,13 @@ def add_common(p: argparse.ArgumentParser) -> None:
         ".interlock/policy)",
     )
     p.add_argument(
+        "--inventory",
+        default=None,
+        metavar="SNAPSHOT",
+        help="an inventory snapshot (`interlock inventory collect`): state changes are simulated "
+        "on it and policy sees the blast radius (default: $INTERLOCK_INVENTORY)",
+    )
+    p.add_argument(
         "--agent",
         default=None,
         metavar="ID",
@@ -203,14 +211,45 @@ def settings_from(ns: Any, environ: dict[str, str] | None = None, cwd: str | Non
     from interlock.store import data_dir
 
     protected = tuple(p for p in (policy_dir, data_dir(environ)) if p)
+    inventory = getattr(ns, "inventory", None) or environ.get("INTERLOCK_INVENTORY")
     return Settings(
         rules=index,
         envmap=envmap,
         base_env=base_env,
         policy=policy,
         protected_paths=protected,
+        inventory=inventory_loader(inventory, cwd),
         **state,
     )
+
+
+def inventory_loader(path: str | None, cwd: str | None = None) -> Any:
+    """A loader of the snapshot at `path` that reads and verifies it once, the first time a
+    check changes state (reads never pay for it); None without a path. A named file that does
+    not exist is an error now, never a silently skipped simulation."""
+    if not path:
+        return None
+    full = _at(cwd, path)
+    if not os.path.isfile(full):
+        raise InputError(f"inventory snapshot `{path}` does not exist", "input.inventory")
+    loaded: list[Any] = []
+
+    def load() -> Any:
+        if not loaded:
+            from interlock.impact.model import snapshot_from_json
+
+            try:
+                with open(full, encoding="utf-8") as fh:
+                    text = fh.read()
+            except (OSError, UnicodeDecodeError) as exc:
+                why = getattr(exc, "strerror", None) or "not UTF-8 text"
+                raise InputError(
+                    f"cannot read inventory snapshot `{path}`: {why}", "input.inventory"
+                ) from None
+            loaded.append(snapshot_from_json(text))
+        return loaded[0]
+
+    return load
 
 
 def agent_id(ns: Any, environ: dict[str, str] | None = None) -> str | None:

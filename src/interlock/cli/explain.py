@@ -65,6 +65,8 @@ def explain_lines(command: str, d: Decision, settings: Any) -> list[tuple[str, s
     for i, op in enumerate(d.operations, 1):
         out.extend(_operation_lines(i, op))
     out.append(("bold", "2. resolve: targets and tiers (shown above, `tier=`)"))
+    if d.impact is not None:
+        out.extend(_impact_lines(d.impact))
     out.append(
         (
             "bold",
@@ -138,3 +140,19 @@ def _rich(lines: list[tuple[str, str]], d: Decision, stdout: TextIO) -> None:
     console = Console(file=stdout, highlight=False)
     for style, text in lines:
         console.print(Text(text, style=style or ""))
+
+
+def _impact_lines(i: Any) -> list[tuple[str, str]]:
+    """What the simulation on the inventory found (tiers above already include it)."""
+    out = [
+        (
+            "bold",
+            f"   simulated on the inventory: deletes or replaces {i.deleted}, impairs "
+            f"{i.services_impaired} service(s), {i.data_without_backup} without backup, "
+            f"~{i.restore_minutes} min to restore; tiers {', '.join(sorted(i.tiers)) or 'none'}",
+        )
+    ]
+    out += [("", f"   environment root: {a.label()}") for a in i.roots]
+    out += [("", f"   data lost: {a.label()}") for a in i.lost]
+    out.append(("", f"   impact digest: {i.digest}"))
+    return out

@@ -48,12 +48,6 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="the output of `terraform show -json PLANFILE` (- for stdin)",
     )
-    p.add_argument(
-        "--inventory",
-        metavar="SNAPSHOT",
-        default=None,
-        help="an inventory snapshot (`interlock inventory collect`): adds the blast radius",
-    )
     p.add_argument("--json", action="store_true", help="print one JSON object")
     from interlock.cli.simulate_more import add_options
 
@@ -86,7 +80,7 @@ def main(argv: Sequence[str], stdin: TextIO, stdout: TextIO, stderr: TextIO) -> 
             from interlock.cli.simulate_more import sql_twin
 
             return sql_twin(ns, settings, mode, env, stdin, stdout)
-        snapshot = _snapshot(ns.inventory)
+        snapshot = settings.inventory() if settings.inventory is not None else None
         if ns.command:
             return _simulate_command(ns, snapshot, settings, mode, env, stdout)
         from interlock.parse.tfplan import load_plan
@@ -135,27 +129,14 @@ def assess_with_impact(
 
     workspace = dict(settings.base_env).get("TF_WORKSPACE")
     ops = resolve(plan_operations(plan, workspace), settings.envmap, env)
-    report = _blast(ops, snapshot)
-    impact = report.as_impact() if report is not None else None
+    report = impact = None
+    if snapshot is not None:
+        from interlock.impact.simulate import simulate
+
+        sim = simulate(ops, snapshot)
+        ops, report, impact = list(sim.ops), sim.report, sim.impact
     request = build_request(CheckCall(mode=mode, env=env, impact=impact), settings, ops)
     return evaluate(ops, settings.rules, mode, settings.policy, request), report
-
-
-def _snapshot(path: str | None) -> Any:
-    if path is None:
-        return None
-    from interlock.impact.model import snapshot_from_json
-
-    return snapshot_from_json(_read(path, None))
-
-
-def _blast(ops: Any, snapshot: Any) -> Any:
-    if snapshot is None:
-        return None
-    from interlock.impact.blast import blast_radius
-    from interlock.impact.changes import changes_for
-
-    return blast_radius(snapshot, changes_for(ops, snapshot))
 
 
 def _simulate_command(
@@ -177,7 +158,13 @@ def _simulate_command(
         except InterlockError:
             ops = []  # check() below answers for input it cannot analyze
         report, twin = blast_with_twin(ns, ops, snapshot)
-    impact = report.as_impact() if report is not None else None
+    impact = None
+    if report is not None:
+        from interlock.impact.simulate import impact_of
+
+        impact = impact_of(report, snapshot)
+    # check() simulates again on the same snapshot for the tiers; this impact (the twin's
+    # changes included) is the one policy sees
     decision = check(CheckCall(command=text, mode=mode, env=env, impact=impact), settings)
     from interlock.cli.simulate_more import write_pictures
 

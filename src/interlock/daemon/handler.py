@@ -217,6 +217,9 @@ def watched(ns: Any, env: dict[str, str], cwd: str) -> list[str]:
             os.path.expanduser(ENVMAP_PATHS[1]),
         ]
     )
+    inventory = getattr(ns, "inventory", None) or env.get("INTERLOCK_INVENTORY")
+    if inventory:  # a refreshed snapshot replaces the file: a new inode, a new fingerprint
+        paths.append(os.path.join(cwd, inventory))
     policy = getattr(ns, "policy", None) or env.get("INTERLOCK_POLICY") or POLICY_DIR
     for directory in (
         PACK_DIR,

@@ -11,11 +11,12 @@ from interlock.model.action import (
 )
 from interlock.model.decision import EXIT_CODES, Decision, Finding, Mode, Verdict
 from interlock.model.errors import InputError, InterlockError, InternalError, PolicyError
-from interlock.model.policy import Grant, History, Impact, KillSwitch, Principal, Request
+from interlock.model.policy import Affected, Grant, History, Impact, KillSwitch, Principal, Request
 
 __all__ = [
     "EXIT_CODES",
     "TIER_RANK",
+    "Affected",
     "Command",
     "Decision",
     "Effect",

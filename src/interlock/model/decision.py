@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from interlock.model.action import Operation
+from interlock.model.policy import Impact
 
 
 class Verdict(str, Enum):
@@ -46,6 +47,7 @@ class Decision:
     mode: Mode = Mode.WORKSTATION
     layer: str = "defaults"  # invariants | rules | grant | defaults | errors
     policy_digest: str = ""
+    impact: Impact | None = None  # what a simulation found, when one ran
 
     @property
     def exit_code(self) -> int:

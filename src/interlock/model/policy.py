@@ -54,8 +54,24 @@ class Grant:
 
 
 @dataclass(frozen=True, slots=True)
+class Affected:
+    """One resource a simulation found, as a reason names it: `db-instance `ledger-prod` (prod)`."""
+
+    kind: str
+    name: str
+    tier: str = "unknown"
+
+    def label(self) -> str:
+        return f"{self.kind} `{self.name}` ({self.tier})"
+
+
+@dataclass(frozen=True, slots=True)
 class Impact:
-    """What a simulation found (zeros when none ran). `simulated` says whether one did."""
+    """What a simulation found (zeros when none ran). `simulated` says whether one did.
+
+    `tiers` are the tiers of the resources deleted or replaced, as the inventory knows them;
+    `lost` the stateful ones among them without a backup, `roots` the environment roots among
+    them. A policy test case gives counts only, so these may be empty when the counts are not."""
 
     deleted: int = 0
     services_impaired: int = 0
@@ -63,6 +79,14 @@ class Impact:
     restore_minutes: int = 0
     simulated: bool = False
     digest: str = ""
+    env_root_teardown: bool = False
+    tiers: frozenset[str] = frozenset()
+    lost: tuple[Affected, ...] = ()
+    roots: tuple[Affected, ...] = ()
+
+    @property
+    def prod_deleted(self) -> bool:
+        return "prod" in self.tiers
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,6 +109,8 @@ def activation(
         "data_without_backup": impact.data_without_backup,
         "restore_minutes": impact.restore_minutes,
         "simulated": impact.simulated,
+        "env_root_teardown": impact.env_root_teardown,
+        "tiers": sorted(impact.tiers),
     }
     return act
 

@@ -12,6 +12,7 @@ else allow. The decision names the layer that decided.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 
 from interlock.model import Decision, Effect, Finding, Mode, Operation, Request, Verdict
@@ -52,7 +53,10 @@ def evaluate(
     findings = layer_one(ops, request, policy, mode)
     for op in ops:
         findings.extend(findings_for(op, index, mode, policy, request, ops))
-    return combine(ops, tuple(findings), mode, policy.digest, request.impact.digest)
+    decision = combine(ops, tuple(findings), mode, policy.digest, request.impact.digest)
+    if request.impact.simulated:
+        return replace(decision, impact=request.impact)
+    return decision
 
 
 def layer_one(

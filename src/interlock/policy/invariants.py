@@ -127,7 +127,7 @@ BUILTIN: tuple[InvariantSpec, ...] = (
 
 _Check = Callable[[Sequence[Operation], Request, PolicySet], list[Finding]]
 _CHECKS: tuple[_Check, ...] = (
-    lambda ops, _req, _pol: teardown_findings(ops),
+    lambda ops, req, _pol: teardown_findings(ops, req.impact),
     lambda ops, _req, _pol: recreate_findings(ops),
     lambda ops, req, _pol: unbacked_findings(ops, req.impact),
     lambda ops, req, pol: volume_findings(ops, req.history, pol.volume),

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from interlock.model import Effect, Finding, Impact, Operation, Target, Tier
+from interlock.model import Affected, Effect, Finding, Impact, Operation, Target, Tier
 from interlock.policy.invariants_common import deny, is_prod, what
 
 TEARDOWN = "invariant.no-env-teardown"
@@ -74,12 +74,30 @@ _INSTEAD = "change it in place; if it really must be recreated, a human does it 
 # ---- no-env-teardown --------------------------------------------------------------------------
 
 
-def teardown_findings(ops: Sequence[Operation]) -> list[Finding]:
-    return [
+def teardown_findings(ops: Sequence[Operation], impact: Impact | None = None) -> list[Finding]:
+    """Production roots destroyed as the operations say, or, when they do not say it, as a
+    simulation found on the inventory (a plan whose deletes reach a production stack)."""
+    out = [
         deny(TEARDOWN, f"{what(op)}: this tears down a production environment root; {_INSTEAD}")
         for op in ops
         if is_root_destroy(op)
     ]
+    if out or impact is None or not impact.simulated:
+        return out
+    roots = [a for a in impact.roots if a.tier == Tier.PROD.value]
+    changing = [op for op in ops if op.effect is not Effect.READ]
+    if roots and changing:
+        reason = (
+            f"{what(changing[0])}: the simulation shows it deletes or replaces "
+            f"{_names(roots)}, a production environment root; {_INSTEAD}"
+        )
+        out.append(deny(TEARDOWN, reason))
+    return out
+
+
+def _names(items: Sequence[Affected], shown: int = 3) -> str:
+    head = ", ".join(a.label() for a in items[:shown])
+    return head + (f" and {len(items) - shown} more" if len(items) > shown else "")
 
 
 def is_root_destroy(op: Operation) -> bool:
@@ -170,13 +188,29 @@ def unbacked_findings(ops: Sequence[Operation], impact: Impact) -> list[Finding]
         for op in prod
         if "no-backup" in op.tags
     ]
-    if impact.simulated and impact.data_without_backup > 0 and prod:
+    if out or not impact.simulated:
+        return out
+    if impact.lost:
+        # the simulation names what it loses: production data, or data of unknown tier lost
+        # by a production destroy, is denied; data the inventory places elsewhere is not
+        lost = [a for a in impact.lost if a.tier == Tier.PROD.value]
+        if not lost and prod:
+            lost = [a for a in impact.lost if a.tier == Tier.UNKNOWN.value]
+        changing = prod or [op for op in ops if op.effect is not Effect.READ]
+        if lost and changing:
+            reason = (
+                f"{what(changing[0])}: the simulation shows it loses {_names(lost)} "
+                f"with no backup; {_BACKUP}"
+            )
+            out.append(deny(UNBACKED, reason))
+        return out
+    if impact.data_without_backup > 0 and prod:  # counts only (a policy test case)
         stateful = [op for op in prod if is_stateful(op)] or prod
-        lost = impact.data_without_backup
+        count = impact.data_without_backup
         for op in stateful:
             reason = (
-                f"{what(op)}: this destroys production data; the simulation found {lost} "
-                f"resource{'s' if lost != 1 else ''} without a backup; {_BACKUP}"
+                f"{what(op)}: this destroys production data; the simulation found {count} "
+                f"resource{'s' if count != 1 else ''} without a backup; {_BACKUP}"
             )
             out.append(deny(UNBACKED, reason))
     return out

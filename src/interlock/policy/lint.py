@@ -187,6 +187,8 @@ def activation(op: Mapping[str, Any], agent_id: str = "agent:example") -> dict[s
             "data_without_backup": 0,
             "restore_minutes": 0,
             "simulated": False,
+            "env_root_teardown": False,
+            "tiers": [],
         },
         "proposal": {"operations": 1, "destroys": 1 if op.get("effect") == "destroy" else 0},
     }
