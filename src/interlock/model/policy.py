@@ -84,10 +84,6 @@ class Impact:
     lost: tuple[Affected, ...] = ()
     roots: tuple[Affected, ...] = ()
 
-    @property
-    def prod_deleted(self) -> bool:
-        return "prod" in self.tiers
-
 
 @dataclass(frozen=True, slots=True)
 class KillSwitch:
