@@ -118,7 +118,7 @@ def test_reads_never_load_the_inventory(snapshot, tmp_path):
 
 
 def test_a_missing_inventory_is_a_usage_error_that_denies(tmp_path):
-    code, out, err = run(["check", "--inventory", str(tmp_path / "nope.json"), "--", "ls"])
+    code, _, err = run(["check", "--inventory", str(tmp_path / "nope.json"), "--", "ls"])
     assert code == 1 and "does not exist" in err and "deny" in err.lower()
 
 
@@ -146,7 +146,7 @@ def test_a_hook_simulates_on_the_configured_inventory(snapshot, monkeypatch, tmp
         "tool_name": "Bash",
         "tool_input": {"command": f"terraform apply -replace={LEDGER}"},
     }
-    code, out, _ = run(["hook", "claude-code"], json.dumps(payload))
+    _, out, _ = run(["hook", "claude-code"], json.dumps(payload))
     answer = json.loads(out)["hookSpecificOutput"]
     assert answer["permissionDecision"] == "deny"
     assert "ledger-prod" in answer["permissionDecisionReason"]
@@ -158,7 +158,7 @@ def test_a_batch_simulates_every_line(snapshot, monkeypatch):
         {"id": "r", "command": f"terraform apply -replace={LEDGER}"},
         {"id": "ok", "command": "terraform plan"},
     ]
-    code, out, err = run(["check", "--batch", "-"], "\n".join(json.dumps(x) for x in lines))
+    _, out, err = run(["check", "--batch", "-"], "\n".join(json.dumps(x) for x in lines))
     got = {d["id"]: d for d in map(json.loads, out.splitlines())}
     assert got["r"]["verdict"] == "deny" and "invariant.no-env-teardown" in got["r"]["rules"]
     assert got["ok"]["verdict"] == "allow", err
@@ -262,3 +262,36 @@ def test_explain_shows_what_the_simulation_found(snapshot):
     assert "environment root: db-instance `ledger-prod` (prod)" in out
     code, out, _ = run(["explain", "--", f"terraform apply -replace={LEDGER}"])
     assert "simulated on the inventory" not in out
+
+
+# ---- "no simulation, no approval" ------------------------------------------------------------
+
+NO_SIMULATION_NO_APPROVAL = """\
+version: 1
+rules:
+  - id: org.no-simulation-no-approval
+    effect: deny
+    match: {tier: [prod], effect: [write, destroy, unknown]}
+    when: '!impact.simulated'
+    reason: "no simulation, no approval: {summary}; check it with the inventory"
+  - id: org.two-when-prod-is-hit
+    effect: ask
+    approvals: 2
+    match: {effect: [write, destroy]}
+    when: '"prod" in impact.tiers'
+    reason: "the blast radius reaches production: {summary}"
+"""
+
+
+def test_no_simulation_no_approval(snapshot, tmp_path):
+    policy = tmp_path / "policy"
+    policy.mkdir()
+    (policy / "policy.yaml").write_text(NO_SIMULATION_NO_APPROVAL, "utf-8")
+    text = "kubectl --context prod-eu rollout restart deployment checkout-web -n payments"
+    code, doc = check_json("--policy", str(policy), "--", text)
+    assert code == 2 and doc["rules"][0] == "org.no-simulation-no-approval"
+    assert "no simulation, no approval" in doc["reason"]
+    code, doc = check_json("--policy", str(policy), "--", text, inventory=snapshot)
+    assert code == 3 and "org.no-simulation-no-approval" not in doc["rules"]
+    assert "org.two-when-prod-is-hit" in doc["rules"] and doc["approvals"] == 2
+    assert doc["impact"]["tiers"] == ["prod"]

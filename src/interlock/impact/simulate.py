@@ -50,6 +50,7 @@ def impact_of(report: ImpactReport, snapshot: Snapshot) -> Impact:
     """`report` as policy sees it, with the broken resources' tiers and names."""
     res = index_of(snapshot).res
     broken = [res[i] for i in (*report.deleted, *report.replaced) if i in res]
+    touched = broken + [res[i] for i in report.changed if i in res]
     lost = [res[i] for i in report.data_loss if i in res]
     return Impact(
         deleted=len(report.deleted) + len(report.replaced),
@@ -59,7 +60,7 @@ def impact_of(report: ImpactReport, snapshot: Snapshot) -> Impact:
         simulated=True,
         digest=report.digest,
         env_root_teardown=report.env_root_teardown,
-        tiers=frozenset(r.tier for r in broken),
+        tiers=frozenset(r.tier for r in touched),
         lost=_named(lost),
         roots=_named([r for r in broken if r.env_root]),
     )

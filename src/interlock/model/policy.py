@@ -69,9 +69,9 @@ class Affected:
 class Impact:
     """What a simulation found (zeros when none ran). `simulated` says whether one did.
 
-    `tiers` are the tiers of the resources deleted or replaced, as the inventory knows them;
-    `lost` the stateful ones among them without a backup, `roots` the environment roots among
-    them. A policy test case gives counts only, so these may be empty when the counts are not."""
+    `tiers` are the tiers of the resources deleted, replaced or changed, as the inventory
+    knows them; `lost` the stateful ones deleted or replaced without a backup, `roots` the
+    environment roots deleted or replaced. A policy test case gives counts only, so these may be empty when the counts are not."""
 
     deleted: int = 0
     services_impaired: int = 0
