@@ -154,6 +154,17 @@ def test_a_case_reads_its_clock_impact_and_history():
         {"note": "n", "command": "ls", "want": "maybe"},
         {"note": "n", "command": "ls", "want": "allow", "now": "2026-01-01T00:00:00"},
         {"note": "n", "command": "ls", "want": "allow", "impact": {"lost": 1}},
+        {"note": "n", "command": "ls", "want": "allow", "impact": {"blast": 1}},
+        {"note": "n", "command": "ls", "want": "allow", "impact": {"tiers": ["production"]}},
+        {"note": "n", "command": "ls", "want": "allow", "impact": {"tiers": "prod"}},
+        {"note": "n", "command": "ls", "want": "allow", "impact": {"env_root_teardown": "yes"}},
+        {"note": "n", "command": "ls", "want": "allow", "impact": {"roots": [{"kind": "vpc"}]}},
+        {
+            "note": "n",
+            "command": "ls",
+            "want": "allow",
+            "impact": {"lost": [{"kind": "db", "name": "x", "tier": "live"}]},
+        },
         {"note": "n", "command": "ls", "want": "allow", "want_layer": "vibes"},
         {"command": "ls", "want": "allow"},
     ],
@@ -162,6 +173,50 @@ def test_a_malformed_case_is_refused_with_policy_test_invalid(item):
     with pytest.raises(PolicyError) as exc:
         load_cases([item], "t.yaml")
     assert exc.value.code == "policy.test_invalid"
+
+
+IMPACT_POLICY = """
+version: 1
+rules:
+  - id: acme.prod-blast-two
+    effect: ask
+    approvals: 2
+    match: {effect: [write, destroy]}
+    when: '"prod" in impact.tiers'
+"""
+
+IMPACT_CASES = """
+- note: a write whose blast radius reaches prod needs two
+  command: kubectl rollout restart deployment api
+  impact: {tiers: [prod], deleted: 0}
+  want: ask
+  want_rules: [acme.prod-blast-two]
+- note: the same write reaching only dev does not
+  command: kubectl rollout restart deployment api
+  impact: {tiers: [dev]}
+  want: allow
+- note: a simulation that loses prod data is an unbacked destroy whatever the command says
+  command: kubectl apply -f app.yaml
+  impact:
+    deleted: 1
+    data_without_backup: 1
+    tiers: [prod]
+    lost: [{kind: persistentvolumeclaim, name: spool, tier: prod}]
+  want: deny
+  want_rules: [invariant.no-unbacked-destroy]
+  want_layer: invariants
+- note: a simulation that tears down a prod root is a teardown
+  command: terraform apply
+  impact: {deleted: 3, env_root_teardown: true, tiers: [prod], roots: [{kind: stack, name: events, tier: prod}]}
+  want: deny
+  want_rules: [invariant.no-env-teardown]
+"""
+
+
+def test_test_cases_describe_what_the_simulation_found(tmp_path):
+    code, out, err = run(["policy", "test", write_policy(tmp_path, IMPACT_POLICY, IMPACT_CASES)])
+    assert code == 0, out + err
+    assert out.splitlines()[-1].endswith("4 passed, 0 failed")
 
 
 def test_two_cases_with_the_same_note_are_refused():

@@ -21,7 +21,6 @@ from typing import Any, TextIO
 from interlock.cli.common import Parser, UsageError, print_error
 from interlock.model import (
     History,
-    Impact,
     InterlockError,
     KillSwitch,
     Mode,
@@ -105,6 +104,7 @@ def call_for(case: Any, policy: Any, base: Any) -> tuple[Any, Any]:
     store would hold."""
     from dataclasses import replace
 
+    from interlock.policy.testing import impact_of_case
     from interlock.service import CheckCall
 
     entry = policy.agent(case.agent)
@@ -116,7 +116,7 @@ def call_for(case: Any, policy: Any, base: Any) -> tuple[Any, Any]:
         agent=case.agent,
         launched_by=entry.launched_by if entry else None,
         now=case.now,
-        impact=Impact(**case.impact, simulated=True) if case.impact is not None else None,
+        impact=impact_of_case(case.impact) if case.impact is not None else None,
     )
     kill = tuple(KillSwitch(k["scope"], k.get("value", ""), k.get("reason", "")) for k in case.kill)
     history = History(**case.history)

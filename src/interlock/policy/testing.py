@@ -46,6 +46,9 @@ CASE_KEYS = frozenset(
     }
 )
 IMPACT_KEYS = frozenset({"deleted", "services_impaired", "data_without_backup", "restore_minutes"})
+IMPACT_FACTS = frozenset({"env_root_teardown", "tiers", "lost", "roots"})
+AFFECTED_KEYS = frozenset({"kind", "name", "tier"})
+TIER_NAMES = ("prod", "staging", "dev", "local", "unknown")
 HISTORY_KEYS = frozenset({"destructive_ops", "fleet_touched", "fleet_size"})
 KILL_KEYS = frozenset({"scope", "value", "reason"})
 
@@ -63,7 +66,7 @@ class Case:
     env: str | None = None
     agent: str | None = None
     now: datetime = DEFAULT_NOW
-    impact: Mapping[str, int] | None = None
+    impact: Mapping[str, Any] | None = None  # counts, and the facts in IMPACT_FACTS
     history: Mapping[str, int] = field(default_factory=dict)
     kill: tuple[Mapping[str, str], ...] = ()
     want_rules: tuple[str, ...] = ()
@@ -165,7 +168,7 @@ def _case(item: Any, file: str, n: int) -> Case:
         env=_choice(item, "env", ("prod", "staging", "dev", "local"), where),
         agent=_opt_str(item, "agent", where),
         now=_now(item.get("now"), where),
-        impact=_counts(item, "impact", IMPACT_KEYS, where),
+        impact=_impact(item, where),
         history=_counts(item, "history", HISTORY_KEYS, where) or {},
         kill=_kill(item.get("kill", []), where),
         want_rules=_ids(item.get("want_rules", []), where),
@@ -224,6 +227,69 @@ def _counts(
         if not isinstance(v, int) or isinstance(v, bool) or v < 0:
             raise _invalid(f"`{key}.{k}` in {where} must be a whole number")
     return dict(value)
+
+
+def _impact(item: dict[str, Any], where: str) -> dict[str, Any] | None:
+    """A simulation's report: counts, plus `env_root_teardown`, `tiers` and what was `lost`
+    and which `roots` went, as `{kind, name, tier}` (see `impact_of`)."""
+    value = item.get("impact")
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise _invalid(f"`impact` in {where} must be a mapping")
+    facts = {k: v for k, v in value.items() if k in IMPACT_FACTS}
+    out: dict[str, Any] = _counts({"impact": {k: v for k, v in value.items() if k not in facts}},
+                                  "impact", IMPACT_KEYS, where) or {}  # fmt: skip
+    if "env_root_teardown" in facts:
+        if not isinstance(facts["env_root_teardown"], bool):
+            raise _invalid(f"`impact.env_root_teardown` in {where} must be true or false")
+        out["env_root_teardown"] = facts["env_root_teardown"]
+    if "tiers" in facts:
+        tiers = facts["tiers"]
+        if not isinstance(tiers, list) or any(t not in TIER_NAMES for t in tiers):
+            raise _invalid(f"`impact.tiers` in {where} must be a list of {', '.join(TIER_NAMES)}")
+        out["tiers"] = list(tiers)
+    for key in ("lost", "roots"):
+        if key in facts:
+            out[key] = [
+                _affected(a, f"`impact.{key}` in {where}") for a in _list(facts[key], key, where)
+            ]
+    return out
+
+
+def _list(value: Any, key: str, where: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise _invalid(f"`impact.{key}` in {where} must be a list")
+    return value
+
+
+def _affected(value: Any, where: str) -> dict[str, str]:
+    if (
+        not isinstance(value, dict)
+        or set(value) - AFFECTED_KEYS
+        or not {"kind", "name"} <= set(value)
+    ):
+        raise _invalid(f"each entry of {where} is `{{kind, name, tier}}`")
+    if not all(isinstance(v, str) for v in value.values()):
+        raise _invalid(f"each entry of {where} is `{{kind, name, tier}}` of strings")
+    if value.get("tier", "unknown") not in TIER_NAMES:
+        raise _invalid(f"a tier in {where} must be one of {', '.join(TIER_NAMES)}")
+    return {"kind": value["kind"], "name": value["name"], "tier": value.get("tier", "unknown")}
+
+
+def impact_of_case(impact: Mapping[str, Any]) -> Any:
+    """The `Impact` a test case's `impact` describes (a simulation ran)."""
+    from interlock.model import Affected, Impact
+
+    counts = {k: v for k, v in impact.items() if k in IMPACT_KEYS}
+    return Impact(
+        **counts,
+        simulated=True,
+        env_root_teardown=bool(impact.get("env_root_teardown", False)),
+        tiers=frozenset(impact.get("tiers", ())),
+        lost=tuple(Affected(**a) for a in impact.get("lost", ())),
+        roots=tuple(Affected(**a) for a in impact.get("roots", ())),
+    )
 
 
 def _kill(value: Any, where: str) -> tuple[Mapping[str, str], ...]:
