@@ -36,6 +36,17 @@ rules:
 """
 
 
+ALLOW_ALL = """\
+version: 1
+org: test
+rules:
+  - id: test.allow-aws
+    effect: allow
+    match: {family: [aws], action: [s3-rb]}
+    reason: "removing a bucket is fine here"
+"""
+
+
 def _aws(rid: str, kind: str, name: str, stateful: bool = False, **attrs: str) -> Resource:
     values = {"region": REGION, **attrs}
     return Resource(rid, kind, name, "prod", "reports", stateful, attrs=attrs_of(values))
@@ -138,7 +149,11 @@ def test_a_command_that_is_not_aws_does_not_run_the_twin(snap):
 
 @pytest.mark.parametrize(
     "command",
-    ["aws s3 cp s3://assets-prod/k /etc/passwd", "sudo aws s3 rb s3://assets-prod"],
+    [
+        "aws s3 cp s3://assets-prod/k /etc/passwd",
+        'sudo aws s3 rb "s3://$(cat bucket.txt)"',
+        "B=assets-prod; aws s3 rb s3://$B && echo done",
+    ],
 )
 def test_a_command_the_twin_refuses_fails_closed_with_its_code(snap, command):
     code, out, err = run("--inventory", snap, "--aws-twin", "--", command)
@@ -169,3 +184,69 @@ def test_merging_keeps_the_strongest_effect_per_resource_and_a_missing_backup():
         Change("c", "update"),
         Change("d", "x"),
     ]
+
+
+BARE_RB = "aws s3 rb s3://assets-prod"
+ASSETS = "aws:s3:bucket:assets-prod"
+
+
+@pytest.fixture(scope="module")
+def bare_twin(tmp_path_factory):
+    snap = _snapshot_file(tmp_path_factory.mktemp("bare"))
+    _, doc = run_json("--inventory", snap, "--aws-twin", "--", BARE_RB)
+    assert doc["twin"]["exit_code"] == 0, doc["twin"]["stderr"]
+    return doc["twin"]
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        f"sudo {BARE_RB}",
+        f"timeout 30 {BARE_RB}",
+        f"env AWS_PROFILE=prod {BARE_RB}",
+        f"AWS_REGION={REGION} {BARE_RB}",
+        f"bash -c '{BARE_RB}'",
+        f"{BARE_RB} | tee out.txt",
+        f"{BARE_RB} && echo done",
+    ],
+)
+def test_a_wrapped_aws_command_gives_the_bare_commands_twin_result(snap, bare_twin, command):
+    code, doc = run_json("--inventory", snap, "--aws-twin", "--", command)
+    twin = doc["twin"]
+    assert twin["changes"] == bare_twin["changes"] == [{"resource": ASSETS, "effect": "delete"}]
+    assert twin["digest"] == bare_twin["digest"] and twin["region"] == REGION
+    assert ASSETS in doc["impact"]["deleted"] and code != 0
+    assert [c["argv"] for c in twin["calls"]] == [c["argv"] for c in bare_twin["calls"]]
+
+
+def test_two_aws_commands_combine_and_the_others_are_listed_as_not_run(snap):
+    command = f"sudo {BARE_RB} && echo done && timeout 30 aws s3 rb s3://app-logs-prod | tee x"
+    code, doc = run_json("--inventory", snap, "--aws-twin", "--", command)
+    twin = doc["twin"]
+    assert twin["exit_code"] == 0, twin["stderr"]
+    deleted = [c["resource"] for c in twin["changes"] if c["effect"] == "delete"]
+    assert deleted == sorted([ASSETS, LOGS])
+    assert len(twin["calls"]) == 2 and twin["ignored"] == ["echo done", "tee x"]
+    assert {ASSETS, LOGS} <= set(doc["impact"]["deleted"]) and code != 0
+    _, out, _ = run("--inventory", snap, "--aws-twin", "--", command)
+    assert f"twin (aws on moto, region {REGION}, 2 commands, exit 0)" in out
+    assert "  not run (not an `aws` write): `echo done`, `tee x`" in out
+
+
+def test_a_region_in_the_commands_environment_beats_the_region_option(snap):
+    command = f"AWS_REGION={REGION} aws dynamodb delete-table --table-name sessions-prod"
+    _, doc = run_json("--inventory", snap, "--aws-twin", "--region", "us-west-2", "--", command)
+    (call,) = doc["twin"]["calls"]
+    assert (call["region"], call["from"]) == (REGION, "env") and doc["twin"]["region"] == REGION
+    assert call["argv"][-2:] == ["--region", REGION]
+
+
+def test_an_unresolved_substitution_is_never_allowed_even_by_a_permissive_policy(snap, tmp_path):
+    (tmp_path / "allow").mkdir()
+    (tmp_path / "allow" / "policy.yaml").write_text(ALLOW_ALL, "utf-8")
+    command = "aws s3 rb s3://$(cat bucket.txt) | tee out.txt"
+    argv = ["--inventory", snap, "--policy", str(tmp_path / "allow"), "--", command]
+    code, plain = run_json(*argv)
+    assert code == 0 and plain["verdict"] == "allow" and "twin" not in plain  # the premise
+    code, doc = run_json("--aws-twin", *argv)
+    assert code == 1 and doc["verdict"] == "deny" and doc["errors"] == ["impact.twin_command"]

@@ -289,3 +289,129 @@ def test_arguments_keep_everything_but_profile_and_endpoint():
         "aws --profile=prod s3api delete-bucket --endpoint-url=http://x --bucket b --region us-east-1"
     )
     assert args == ["s3api", "delete-bucket", "--bucket", "b", "--region", "us-east-1"]
+
+
+# -- a proposal's `aws` operations, wrappers peeled (interlock.impact.twin_aws_calls) ------------
+
+BARE_RB = "aws s3 rb s3://assets-prod --force"
+DROP_DB = "aws rds delete-db-instance --db-instance-identifier orders-prod --skip-final-snapshot"
+
+
+def _plan(text: str, snapshot: Snapshot | None = None, region: str | None = None):
+    from interlock.impact.twin_aws_calls import twin_plan
+    from interlock.parse.shell import analyze_shell
+
+    return twin_plan(analyze_shell(text), snapshot or sample_snapshot(), region)
+
+
+@pytest.mark.parametrize(
+    "wrapped",
+    [
+        f"sudo {BARE_RB}",
+        f"timeout 30 {BARE_RB}",
+        f"env AWS_PROFILE=prod {BARE_RB}",
+        f"AWS_PROFILE=prod {BARE_RB}",
+        f"bash -c '{BARE_RB}'",
+        f"{BARE_RB} | tee out.txt",
+        f"{BARE_RB} && echo done",
+        f"sudo -u ops env AWS_PROFILE=prod timeout -s KILL 30 nice {BARE_RB} > log.txt",
+    ],
+)
+def test_a_wrapped_command_runs_on_the_twin_as_the_bare_command(wrapped):
+    (call,) = _plan(wrapped).calls
+    assert call.argv == ("aws", "s3", "rb", "s3://assets-prod", "--force", "--region", REGION)
+    assert call.text != "" and call.region_from == "snapshot"
+
+
+def test_operations_that_are_not_aws_writes_are_listed_as_ignored():
+    plan = _plan(f"aws s3 ls && {BARE_RB} | tee out.txt && echo done")
+    assert [c.argv[:3] for c in plan.calls] == [("aws", "s3", "rb")]
+    assert plan.ignored == ("aws s3 ls", "tee out.txt", "echo done")
+    assert _plan("s3cmd rb s3://assets-prod && rm -rf /tmp/x").calls == ()
+
+
+def test_two_wrapped_aws_commands_in_one_proposal_combine_on_one_twin():
+    from interlock.impact.twin_aws_calls import simulate_proposal
+
+    snap = sample_snapshot()
+    wrapped = simulate_proposal(snap, f"sudo {BARE_RB} && timeout 30 {DROP_DB} | tee log.txt")
+    bare = simulate_proposal(snap, f"{BARE_RB}; {DROP_DB}")
+    assert wrapped is not None and bare is not None
+    assert wrapped.result.exit_code == 0, wrapped.result.stderr
+    assert wrapped.result.ids("delete") == (
+        "aws:rds:db-instance:orders-prod",
+        "aws:s3:bucket:assets-prod",
+    )
+    assert wrapped.result.changes == bare.result.changes
+    assert wrapped.result.digest == bare.result.digest
+    assert len(wrapped.plan.calls) == 2 and wrapped.plan.ignored == ("tee log.txt",)
+
+
+@pytest.mark.parametrize(
+    ("text", "option", "region", "source"),
+    [
+        (f"AWS_REGION=us-west-2 aws --region ap-south-1 {BARE_RB[4:]}", None, "ap-south-1", "flag"),
+        (f"AWS_REGION=us-west-2 {BARE_RB}", "ca-central-1", "us-west-2", "env"),
+        (f"env AWS_DEFAULT_REGION=us-west-2 {BARE_RB}", None, "us-west-2", "env"),
+        (f"AWS_DEFAULT_REGION=sa-east-1 AWS_REGION=us-west-2 {BARE_RB}", None, "us-west-2", "env"),
+        (f"export AWS_REGION=us-west-2; sudo {BARE_RB}", None, "us-west-2", "env"),
+        (BARE_RB, "ca-central-1", "ca-central-1", "option"),
+        (f"aws sns delete-topic --topic-arn arn:aws:sns:eu-north-1:{ACCOUNT}:t", None, "eu-north-1", "arn"),
+        (BARE_RB, None, REGION, "snapshot"),
+    ],
+)  # fmt: skip
+def test_the_region_comes_from_the_command_then_the_option_then_the_snapshot(
+    text, option, region, source
+):
+    (call,) = _plan(text, region=option).calls
+    assert (call.region, call.region_from) == (region, source)
+    assert call.argv.count("--region") + sum(a.startswith("--region=") for a in call.argv) == 1
+
+
+def test_a_snapshot_in_several_regions_leaves_the_default_region():
+    spread = [
+        _r("aws:s3:bucket:a", "s3-bucket", "a"),
+        _r("aws:s3:bucket:b@us-west-2", "s3-bucket", "b", region="us-west-2"),
+    ]
+    (call,) = _plan(BARE_RB, build_snapshot(spread, [], "aws", "")).calls
+    assert (call.region, call.region_from) == ("us-east-1", "default")
+
+
+def test_a_region_set_in_the_command_environment_is_where_the_twin_runs_it():
+    from interlock.impact.twin_aws_calls import simulate_proposal
+
+    drop = "aws dynamodb delete-table --table-name sessions-prod"
+    here = simulate_proposal(sample_snapshot(), f"AWS_REGION={REGION} {drop}", "us-west-2")
+    assert here is not None and here.result.exit_code == 0, here and here.result.stderr
+    assert here.result.ids("delete") == ("aws:dynamodb:table:sessions-prod",)
+    elsewhere = simulate_proposal(sample_snapshot(), f"env AWS_DEFAULT_REGION=us-west-2 {drop}")
+    assert elsewhere is not None and elsewhere.plan.regions == ("us-west-2",)
+    assert elsewhere.result.exit_code != 0 and elsewhere.result.changes == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'aws s3 rb "s3://$(cat bucket.txt)"',
+        "B=assets-prod; aws s3 rb s3://$B",
+        "sudo aws dynamodb delete-table --table-name $TABLE",
+        "cat buckets | xargs aws s3 rb",
+        "$(which aws) s3 rb s3://assets-prod",
+        f"AWS_REGION=$R {BARE_RB}",
+        f"export AWS_DEFAULT_REGION=$(cat region); {BARE_RB}",
+        f"AWS_REGION=moon {BARE_RB}",
+        f"sudo {BARE_RB} && aws s3 cp s3://assets-prod/k /etc/passwd",
+    ],
+)
+def test_what_the_twin_cannot_run_as_written_is_refused_before_anything_runs(text):
+    from interlock.impact.twin_aws_calls import run_plan
+
+    with pytest.raises(InterlockError) as caught:
+        run_plan(sample_snapshot(), _plan(text))
+    assert caught.value.code == "impact.twin_command"
+
+
+def test_a_proposal_without_aws_writes_does_not_start_the_twin():
+    from interlock.impact.twin_aws_calls import simulate_proposal
+
+    assert simulate_proposal(sample_snapshot(), "aws s3 ls s3://assets-prod && rm -rf x") is None

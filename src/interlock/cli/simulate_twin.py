@@ -3,46 +3,42 @@
     interlock simulate --inventory SNAPSHOT --aws-twin [--region R] -- CMD…
 
 With `--aws-twin`, every operation of the command that is an `aws` call and not a read runs, in
-order, on a moto server seeded from the snapshot (`interlock.impact.twin_aws.simulate_aws`;
-the commands stop at the first that fails). The twin's changes are merged with the static
-mapping's (`changes_for`): per resource the strongest effect wins (delete, replace, update,
-create), so a resource the twin saw deleted counts as deleted even when no analyzer called the
-command a destroy. The blast radius is computed from the merged changes and passed to policy.
+order, on one moto server seeded from the snapshot (`interlock.impact.twin_aws_calls`: the
+wrappers the shell walker peeled — `sudo`, `timeout`, `env`, `bash -c`, a pipeline, `&&` — are
+peeled again from each operation's text; the commands stop at the first that fails). Other
+operations are listed as not run. The twin's changes are merged with the static mapping's
+(`changes_for`): per resource the strongest effect wins (delete, replace, update, create), so a
+resource the twin saw deleted counts as deleted even when no analyzer called the command a
+destroy. The blast radius is computed from the merged changes and passed to policy.
 
-The region is `--region`, else the first `region` scope among those operations' targets, else
-`us-east-1`. When the twin ran, the report's digest binds the twin's:
-`imt1:sha256:<hex>` over canonical JSON of `{"v": 1, "impact": <imp1 digest>, "twin": <awt1
-digest>}`, so a decision made with the twin's evidence never shares a digest with one made
-without it. Twin errors (`impact.twin_*`) propagate: the command fails closed (exit 1, deny).
+The region of each command is its `--region`, else `AWS_REGION`/`AWS_DEFAULT_REGION` set for it
+in the command, else `--region`, else an ARN's region, else the snapshot's when all its
+resources agree, else `us-east-1` (`twin_aws_calls`). When the twin ran, the report's digest
+binds the twin's: `imt1:sha256:<hex>` over canonical JSON of `{"v": 1, "impact": <imp1
+digest>, "twin": <awt1 digest>}`, so a decision made with the twin's evidence never shares a
+digest with one made without it. Twin errors (`impact.twin_*`) propagate: the command fails
+closed (exit 1, deny).
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from interlock.cli.common import UsageError
 from interlock.impact.blast import EFFECTS, Change, ImpactReport, blast_radius
-from interlock.model import Effect, Operation
+from interlock.model import Operation
 from interlock.model.digest import canonical_json
 
 if TYPE_CHECKING:
     from interlock.impact.model import Snapshot
-    from interlock.impact.twin_aws import TwinResult
+    from interlock.impact.twin_aws_calls import TwinRun
 
 VERSION = "imt1"
-DEFAULT_REGION = "us-east-1"
 SHOWN = 50  # resources listed per twin line in the human summary; --json lists them all
 _WORDS = {"delete": "deleted", "replace": "replaced", "update": "changed", "create": "created"}
-
-
-@dataclass(frozen=True, slots=True)
-class TwinRun:
-    result: TwinResult
-    region: str
-    commands: tuple[str, ...]
 
 
 def check_usage(ns: Any) -> None:
@@ -51,23 +47,6 @@ def check_usage(ns: Any) -> None:
         raise UsageError("`--aws-twin` needs `--inventory SNAPSHOT` and `-- CMD…`")
     if ns.region and not ns.aws_twin:
         raise UsageError("`--region` only applies with `--aws-twin`")
-
-
-def twin_operations(ops: Sequence[Operation]) -> list[Operation]:
-    """The operations the twin runs: `aws` calls that are not reads, one per simple command."""
-    out: list[Operation] = []
-    for op in ops:
-        if op.effect is Effect.READ or "aws" not in (op.family, op.program):
-            continue
-        if out and out[-1].text == op.text:
-            continue  # one simple command can yield several operations; it runs once
-        out.append(op)
-    return out
-
-
-def region_of(ops: Sequence[Operation], given: str | None) -> str:
-    scoped = (t.get("region") for op in ops for t in op.targets)
-    return given or next((r for r in scoped if r), DEFAULT_REGION)
 
 
 def merge_changes(*groups: Iterable[Change]) -> list[Change]:
@@ -96,17 +75,17 @@ def blast_with_twin(
     ns: Any, ops: Sequence[Operation], snapshot: Snapshot
 ) -> tuple[ImpactReport, TwinRun | None]:
     """The blast radius of `ops`, with the twin's changes merged in when `--aws-twin` asks for
-    it and the command has `aws` writes; and the twin's result (None when it did not run)."""
+    it and the command has `aws` writes; and the twin's run (None when it did not run)."""
     from interlock.impact.changes import changes_for
 
     static = changes_for(ops, snapshot)
-    runs = twin_operations(ops) if ns.aws_twin else []
-    if not runs:
-        return blast_radius(snapshot, static), None
-    from interlock.impact.twin_aws import simulate_aws
+    twin = None
+    if ns.aws_twin:
+        from interlock.impact.twin_aws_calls import run_plan, twin_plan
 
-    region, commands = region_of(runs, ns.region), tuple(op.text for op in runs)
-    twin = TwinRun(simulate_aws(snapshot, list(commands), region), region, commands)
+        twin = run_plan(snapshot, twin_plan(ops, snapshot, ns.region))
+    if twin is None:
+        return blast_radius(snapshot, static), None
     report = blast_radius(snapshot, merge_changes(static, twin.result.changes))
     return replace(report, digest=bound_digest(report.digest, twin.result.digest)), twin
 
@@ -123,15 +102,21 @@ def twin_json(ns: Any, twin: TwinRun | None) -> dict[str, Any]:
         return {}
     if twin is None:
         return {"twin": None}
-    result = twin.result
+    result, plan = twin.result, twin.plan
+    regions = plan.regions
     return {
         "twin": {
             "digest": result.digest,
             "changes": [{"resource": c.resource, "effect": c.effect} for c in result.changes],
             "exit_code": result.exit_code,
             "unseeded": list(result.unseeded),
-            "region": twin.region,
-            "commands": list(twin.commands),
+            "region": regions[0] if len(regions) == 1 else None,
+            "commands": [c.text for c in plan.calls],
+            "calls": [
+                {"text": c.text, "argv": list(c.argv), "region": c.region, "from": c.region_from}
+                for c in plan.calls
+            ],
+            "ignored": list(plan.ignored),
             "stderr": result.stderr,
         }
     }
@@ -143,11 +128,10 @@ def twin_lines(ns: Any, twin: TwinRun | None) -> list[str]:
         return []
     if twin is None:
         return ["twin: not run (no `aws` command that changes anything)"]
-    result, n = twin.result, len(twin.commands)
-    lines = [
-        f"twin (aws on moto, region {twin.region}, {n} command{'s' * (n != 1)}, "
-        f"exit {result.exit_code})"
-    ]
+    result, plan = twin.result, twin.plan
+    n, regions = len(plan.calls), plan.regions
+    where = f"region{'s' * (len(regions) != 1)} {', '.join(regions)}"
+    lines = [f"twin (aws on moto, {where}, {n} command{'s' * (n != 1)}, exit {result.exit_code})"]
     for effect, word in _WORDS.items():
         lines += _listed(f"  {word}", list(result.ids(effect)))
     lines += _listed("  not seeded", list(result.unseeded))
@@ -156,6 +140,7 @@ def twin_lines(ns: Any, twin: TwinRun | None) -> list[str]:
     if result.exit_code != 0:
         last = [line for line in result.stderr.splitlines() if line.strip()][-1:]
         lines += [f"  error: {line.strip()}" for line in last]
+    lines += _listed("  not run (not an `aws` write)", [f"`{t}`" for t in plan.ignored])
     lines.append(f"twin digest: {result.digest}")
     return lines
 

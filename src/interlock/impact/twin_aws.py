@@ -15,7 +15,9 @@
    ids are mapped back to the snapshot's (by id, by EC2 id or ARN, by stack and logical id);
    resources moto made on its own (default VPCs) are ignored unless a command touches them.
 
-Commands run in order and stop at the first that fails. The result's digest
+Commands run in order and stop at the first that fails. A string here is split like `shlex`,
+not read as shell: for a proposal (`sudo aws …`, `aws … && aws …`, `AWS_REGION=… aws …`) use
+`twin_aws_calls.simulate_proposal`, which runs its analyzed `aws` operations. The result's digest
 `awt1:sha256:<hex>` is over canonical JSON of `{"v": 1, "snapshot", "region", "commands",
 "exit_code", "changes": [[resource, effect]…], "unseeded"}` (not the output, which carries
 request ids). Errors: `impact.twin_endpoint`, `impact.twin_command`, `impact.twin_timeout`,
