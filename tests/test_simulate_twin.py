@@ -250,3 +250,22 @@ def test_an_unresolved_substitution_is_never_allowed_even_by_a_permissive_policy
     assert code == 0 and plain["verdict"] == "allow" and "twin" not in plain  # the premise
     code, doc = run_json("--aws-twin", *argv)
     assert code == 1 and doc["verdict"] == "deny" and doc["errors"] == ["impact.twin_command"]
+
+
+def test_a_relative_template_file_is_read_from_where_the_command_runs(snap, tmp_path, monkeypatch):
+    """`--template-body file://t.json` names a file beside the user, not in the twin's scratch
+    directory; `$INTERLOCK_INVENTORY` stands in for `--inventory`."""
+    work = tmp_path / "work"
+    work.mkdir()
+    (work / "t.json").write_text(json.dumps(QUEUE_ONLY), "utf-8")
+    monkeypatch.chdir(work)
+    monkeypatch.setenv("INTERLOCK_INVENTORY", snap)
+    command = (
+        f"aws --region {REGION} cloudformation update-stack --stack-name app-prod "
+        "--template-body file://t.json"
+    )
+    code, doc = run_json("--aws-twin", "--", command)
+    assert doc["twin"]["exit_code"] == 0, doc["twin"]["stderr"]
+    assert {"resource": LOGS, "effect": "delete"} in doc["twin"]["changes"]
+    assert f"file://{work / 't.json'}" in doc["twin"]["calls"][0]["argv"]
+    assert code == 2 and LOGS in doc["impact"]["data_loss"]

@@ -23,6 +23,7 @@ closed (exit 1, deny).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -41,9 +42,13 @@ SHOWN = 50  # resources listed per twin line in the human summary; --json lists 
 _WORDS = {"delete": "deleted", "replace": "replaced", "update": "changed", "create": "created"}
 
 
-def check_usage(ns: Any) -> None:
-    """`--aws-twin` needs `--inventory` and a command; `--region` needs `--aws-twin`."""
-    if ns.aws_twin and (ns.inventory is None or not ns.command):
+def check_usage(ns: Any, environ: Any = None) -> None:
+    """`--aws-twin` needs an inventory (`--inventory` or `$INTERLOCK_INVENTORY`) and a
+    command; `--region` needs `--aws-twin`."""
+    inventory = ns.inventory or (os.environ if environ is None else environ).get(
+        "INTERLOCK_INVENTORY"
+    )
+    if ns.aws_twin and (not inventory or not ns.command):
         raise UsageError("`--aws-twin` needs `--inventory SNAPSHOT` and `-- CMD…`")
     if ns.region and not ns.aws_twin:
         raise UsageError("`--region` only applies with `--aws-twin`")
@@ -83,7 +88,7 @@ def blast_with_twin(
     if ns.aws_twin:
         from interlock.impact.twin_aws_calls import run_plan, twin_plan
 
-        twin = run_plan(snapshot, twin_plan(ops, snapshot, ns.region))
+        twin = run_plan(snapshot, twin_plan(ops, snapshot, ns.region, os.getcwd()))
     if twin is None:
         return blast_radius(snapshot, static), None
     report = blast_radius(snapshot, merge_changes(static, twin.result.changes))

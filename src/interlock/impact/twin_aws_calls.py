@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from interlock.impact.twin_aws_run import TwinError, aws_args
@@ -73,8 +73,13 @@ class TwinRun:
     plan: TwinPlan
 
 
-def twin_plan(ops: Sequence[Operation], snapshot: Snapshot, region: str | None = None) -> TwinPlan:
-    """The calls the twin runs for `ops`, and the operations it ignores."""
+def twin_plan(
+    ops: Sequence[Operation], snapshot: Snapshot, region: str | None = None, cwd: str | None = None
+) -> TwinPlan:
+    """The calls the twin runs for `ops`, and the operations it ignores. `cwd` is where the
+    proposal would run: a relative `file://`/`fileb://` argument (a template, a policy, a
+    `--cli-input-json`) is made absolute against it, since the twin runs in a scratch
+    directory."""
     if region:
         _check_region(region, "the `--region` given")
     calls: list[TwinCall] = []
@@ -82,7 +87,7 @@ def twin_plan(ops: Sequence[Operation], snapshot: Snapshot, region: str | None =
     exported: dict[str, str] = {}
     for op in ops:
         if op.family == "aws" and op.program == "aws" and op.effect is not Effect.READ:
-            calls.append(_call(op, exported, region, snapshot))
+            calls.append(_call(op, exported, region, snapshot, cwd))
         else:
             exported.update(_exported(op))
             ignored.append(op)
@@ -102,12 +107,20 @@ def run_plan(snapshot: Snapshot, plan: TwinPlan, timeout: float = 60.0) -> TwinR
 
 
 def simulate_proposal(
-    snapshot: Snapshot, text: str, region: str | None = None, timeout: float = 60.0
+    snapshot: Snapshot,
+    text: str,
+    region: str | None = None,
+    timeout: float = 60.0,
+    cwd: str | None = None,
 ) -> TwinRun | None:
-    """Analyze the shell command `text` and run its `aws` writes on the twin."""
+    """Analyze the shell command `text` and run its `aws` writes on the twin; relative
+    `file://` arguments are found from `cwd` (default: this process's directory)."""
+    import os
+
     from interlock.parse.shell import analyze_shell
 
-    return run_plan(snapshot, twin_plan(analyze_shell(text), snapshot, region), timeout)
+    plan = twin_plan(analyze_shell(text), snapshot, region, cwd or os.getcwd())
+    return run_plan(snapshot, plan, timeout)
 
 
 def inner_aws(text: str) -> Command:
@@ -137,9 +150,15 @@ def snapshot_region(snapshot: Snapshot) -> str | None:
 
 
 def _call(
-    op: Operation, exported: Mapping[str, str], option: str | None, snapshot: Snapshot
+    op: Operation,
+    exported: Mapping[str, str],
+    option: str | None,
+    snapshot: Snapshot,
+    cwd: str | None = None,
 ) -> TwinCall:
     cmd = inner_aws(op.text)
+    if cwd:
+        cmd = replace(cmd, argv=(cmd.argv[0], *(_anchored(a, cwd) for a in cmd.args)))
     env = {**exported, **dict(cmd.env)}
     flags = _region_flags(cmd.args)
     candidates = (
@@ -156,6 +175,26 @@ def _call(
     argv = ("aws", *cmd.args, *(() if flags else ("--region", region)))
     aws_args(argv)  # refused now (a local file written…), before any twin starts
     return TwinCall(op.text, argv, region, source)
+
+
+_FILE_PREFIXES = ("file://", "fileb://")
+
+
+def _anchored(arg: str, cwd: str) -> str:
+    """`file://t.json` → `file:///work/t.json` (also after `--opt=`); absolute and `~` paths
+    are left alone."""
+    import os
+
+    head, eq, value = arg.partition("=") if arg.startswith("--") else ("", "", arg)
+    if not eq:
+        head, value = "", arg
+    for prefix in _FILE_PREFIXES:
+        if value.startswith(prefix):
+            path = value[len(prefix) :]
+            if path and not path.startswith(("/", "~")):
+                value = prefix + os.path.join(cwd, path)
+            break
+    return f"{head}{eq}{value}" if eq else value
 
 
 def _read(text: str) -> Command:
