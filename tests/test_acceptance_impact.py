@@ -372,3 +372,76 @@ def test_the_readme_shows_the_committed_picture():
     assert "../../docs/img/example-namespace-delete.png" in readme
     picture = ROOT / "docs" / "img" / "example-namespace-delete.png"
     assert picture.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+# ---- both views of the account, linked --------------------------------------------------------
+
+AWS_PAYMENTS_DB = "aws:rds:db-instance:payments-prod"
+AWS_STACK = f"aws:cloudformation:stack:{STACK}"
+STACK_MEMBERS = [
+    f"aws:cloudformation:stack-resource:{STACK}/EventsQueue",
+    "aws:dynamodb:table:payments-prod-idempotency",
+    "aws:s3:bucket:payments-prod-event-archive",
+]
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Terraform state and the `--aws` collection merged, with the cluster and catalogue."""
+    from interlock.impact.loaders import from_tfstate
+
+    merged = merge(
+        from_tfstate((ENV / "terraform.tfstate").read_text("utf-8")),
+        _aws_snapshot(),
+        from_kubernetes((ENV / "kubernetes.json").read_text("utf-8"), "prod-eu"),
+        from_catalogue((ENV / "catalogue.yaml").read_text("utf-8")),
+    )
+    path = tmp_path_factory.mktemp("both") / "both.json"
+    path.write_text(snapshot_to_json(merged), "utf-8")
+    return path
+
+
+def test_both_views_hold_each_managed_resource_once(both):
+    snap = snapshot_from_json(both.read_text("utf-8"))
+    by_id = snap.by_id()
+    # 52 (state, cluster, catalogue) + 27 (AWS) - 18 resources both views list
+    assert len(snap.resources) == 61
+    assert PAYMENTS_DB not in by_id and "tf:aws_cloudformation_stack.events" not in by_id
+    db = by_id[AWS_PAYMENTS_DB]
+    assert db.attr("address") == PAYMENTS_DB[3:] and db.service == "payments"
+    assert (db.backup, db.restore_minutes) == ("snapshot", 120)
+    assert by_id[AWS_STACK].attr("address") == "aws_cloudformation_stack.events"
+    # what only Terraform lists stays a `tf:` resource
+    assert {TASK, "tf:aws_lb_listener.http", "tf:aws_s3_bucket_versioning.receipts"} <= set(by_id)
+
+
+def test_deleting_the_database_with_both_views_counts_it_once(both):
+    text = "aws rds delete-db-instance --db-instance-identifier payments-prod --skip-final-snapshot"
+    code, doc = command(both, text)
+    impact = doc["impact"]
+    assert impact["deleted"] == [AWS_PAYMENTS_DB] and impact["data_loss"] == [AWS_PAYMENTS_DB]
+    assert impact["impaired"] == ["aws:ecs:service:payments-prod/payments-api", *SERVICES, TASK]
+    assert impact["restore_minutes"] == 120 and code == 2
+
+
+def test_a_terraform_address_names_the_linked_database(both):
+    code, doc = command(both, f"terraform apply -replace={PAYMENTS_DB[3:]}", "--env", "prod")
+    assert doc["impact"]["replaced"] == [AWS_PAYMENTS_DB] and doc["impact"]["data_loss"] == []
+    assert code == 2 and "terraform.replace-stateful-prod" in doc["rules"]
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        ("--", "terraform destroy -target=aws_cloudformation_stack.events"),
+        ("--tfplan", str(PLANS / "destroy-stack.json")),
+    ],
+)
+def test_destroying_the_stack_with_both_views_reports_its_members(both, how):
+    code, doc = simulate(both, *how)
+    impact = doc["impact"]
+    destroyed = [AWS_STACK, "aws:ecs:service:payments-prod/payments-api", TASK]
+    assert impact["deleted"] == sorted([*destroyed, *STACK_MEMBERS])
+    assert impact["data_loss"] == STACK_MEMBERS  # only the AWS view knows the stack holds them
+    assert impact["services_impaired"] == ["checkout", "payments"]
+    assert code == 2 and "invariant.no-unbacked-destroy" in doc["rules"]

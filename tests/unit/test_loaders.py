@@ -83,6 +83,55 @@ def test_a_backup_tag_overrides_what_the_provider_says():
     assert res["tf:module.db.aws_db_instance.main"].backup == "verified"
 
 
+def _state(*blocks: tuple[str, dict]) -> dict:
+    resources = [
+        {"mode": "managed", "type": rtype, "name": f"r{i}", "instances": [{"attributes": attrs}]}
+        for i, (rtype, attrs) in enumerate(blocks)
+    ]
+    return {"version": 4, "resources": resources}
+
+
+@pytest.mark.parametrize(
+    ("rtype", "stateful"),
+    [("aws_db_instance", True), ("aws_rds_cluster", True), ("aws_s3_bucket", True),
+     ("aws_dynamodb_table", True), ("aws_efs_file_system", True), ("aws_ebs_volume", True),
+     ("aws_elasticache_replication_group", True), ("aws_sqs_queue", True),
+     ("google_sql_database_instance", True), ("azurerm_storage_account", True),
+     ("aws_s3_bucket_versioning", False), ("aws_s3_bucket_policy", False),
+     ("aws_db_parameter_group", False), ("aws_rds_cluster_endpoint", False),
+     ("aws_dynamodb_table_item", False), ("aws_ebs_volume_attachment", False),
+     ("aws_db_subnet_group", False)],
+)  # fmt: skip
+def test_a_type_is_stateful_by_its_exact_name(rtype, stateful):
+    (r,) = from_tfstate(_state((rtype, {"id": "x"}))).resources
+    assert r.stateful is stateful
+
+
+@pytest.mark.parametrize(
+    ("bucket", "beside", "backup"),
+    [
+        ({"versioning": [{"enabled": True}]}, None, "unknown"),  # versions go with the bucket
+        ({"versioning": [{"enabled": False}]}, None, "none"),
+        ({"versioning": [{"enabled": False}]}, ("aws_s3_bucket_versioning",
+         {"bucket": "b", "versioning_configuration": [{"status": "Enabled"}]}), "unknown"),
+        ({"versioning": [{"enabled": True}]}, ("aws_s3_bucket_versioning",
+         {"bucket": "b", "versioning_configuration": [{"status": "Suspended"}]}), "none"),
+        ({"versioning": [{"enabled": True}], "replication_configuration": [{"rules": [{}]}]},
+         None, "snapshot"),
+        ({"versioning": [{"enabled": False}]}, ("aws_s3_bucket_replication_configuration",
+         {"bucket": "b", "rule": [{"id": "all"}]}), "snapshot"),
+        ({}, None, "unknown"),  # the state says nothing about it
+    ],
+)  # fmt: skip
+def test_a_bucket_is_backed_up_as_the_aws_collector_says(bucket, beside, backup):
+    doc = _state(
+        ("aws_s3_bucket", {"id": "b", "bucket": "b", **bucket}), *([beside] * bool(beside))
+    )
+    res = from_tfstate(doc).by_id()
+    assert res["tf:aws_s3_bucket.r0"].backup == backup
+    assert not any(r.stateful for r in res.values() if r.kind != "s3-bucket")
+
+
 @pytest.mark.parametrize(
     "doc",
     ["{not json", "[]", '{"version": 3, "resources": []}', '{"version": 4}',

@@ -3,10 +3,13 @@
 `changes_for(ops, snapshot)` reads each operation's family, action, effect and targets:
 
 - `iac` (Terraform): a plan's `plan-delete|replace|update|create` and `-replace=ADDR` name a
-  `tf:` resource by address (`aws_subnet.a` covers `aws_subnet.a[0]`, `module.db` covers the
-  module). `terraform destroy -target=ADDR` deletes the target and every `tf:` resource that
-  depends on it, as Terraform does; without `-target` it deletes every `tf:` resource of the
-  workspace (all of them when the snapshot or the command names none). Other Terraform
+  Terraform-managed resource by address (`aws_subnet.a` covers `aws_subnet.a[0]`, `module.db`
+  covers the module): a `tf:` resource, or the `aws:` resource one was linked to
+  (`interlock.impact.link.terraform_address`). `terraform destroy -target=ADDR` deletes the
+  target and every Terraform-managed resource that depends on it, as Terraform does (what it
+  contains, like a stack's members, goes with it in the blast radius); without `-target` it
+  deletes every Terraform-managed resource of the workspace (all of them when the snapshot or
+  the command names none). Other Terraform
   commands (`apply` without a plan, `state rm`, `import`) change nothing we can name.
 - `kubernetes`: targets by kind and name within their namespace and context (a target without
   a namespace matches every namespace: the safe over-estimate); `*`/`--all`, label selectors
@@ -17,7 +20,7 @@
   the resource's own backups do not outlive it.
 - everything else (`aws`, databases…): a target matches a resource of a compatible kind
   (`bucket` ~ `s3-bucket`, `cluster` ~ `eks-cluster`) whose name, `id` or `arn` is the
-  target's name. Catalogue services and Kubernetes objects are never matched this way.
+  target's name (or, for a linked resource, the state's name for it). Catalogue services and Kubernetes objects are never matched this way.
 
 Effects: `destroy` → delete (replace when the operation replaces), `write`/`unknown` →
 update, `read` → nothing.
@@ -29,6 +32,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from interlock.impact.blast import Change, index_of, reach
+from interlock.impact.link import terraform_address
 from interlock.impact.loaders_k8s import kind_of
 from interlock.impact.loaders_tf import _strip_index
 from interlock.impact.model import Resource, Snapshot
@@ -54,11 +58,13 @@ _AWS_KINDS = {"bucket": {"s3-bucket", "bucket"}, "table": {"dynamodb-table", "ta
 
 @dataclass(frozen=True, slots=True)
 class _Names:
-    """Lookups of one snapshot: by name/id/arn, by namespace, by Terraform address prefix."""
+    """Lookups of one snapshot: by name/id/arn, by namespace, by Terraform address prefix;
+    and the resources Terraform manages."""
 
     named: dict[str, list[Resource]]
     in_namespace: dict[str, list[Resource]]
     tf: dict[str, list[str]]
+    managed: frozenset[str]
 
 
 _NAMES: dict[str, _Names] = {}
@@ -95,15 +101,17 @@ def _names(snapshot: Snapshot) -> _Names:
     named: dict[str, list[Resource]] = {}
     in_ns: dict[str, list[Resource]] = {}
     tf: dict[str, list[str]] = {}
+    managed: set[str] = set()
     for r in snapshot.resources:
-        for key in {r.name, r.attr("id"), r.attr("arn")} - {""}:
+        for key in {r.name, r.attr("id"), r.attr("arn"), r.attr("tf_name")} - {""}:
             named.setdefault(key, []).append(r)
         if r.attr("namespace"):
             in_ns.setdefault(r.attr("namespace"), []).append(r)
-        if r.id.startswith("tf:"):
-            for prefix in _tf_prefixes(r.id[3:]):
+        if address := terraform_address(r):
+            managed.add(r.id)
+            for prefix in _tf_prefixes(address):
                 tf.setdefault(prefix, []).append(r.id)
-    found = _Names(named, in_ns, tf)
+    found = _Names(named, in_ns, tf, frozenset(managed))
     if len(_NAMES) >= 2:
         _NAMES.pop(next(iter(_NAMES)))
     _NAMES[snapshot.digest] = found
@@ -133,12 +141,13 @@ def _terraform(op: Operation, snapshot: Snapshot, names: _Names) -> list[Change]
     if addresses:
         ids = {c.resource for a in addresses for c in _tf_changes(a, "delete", names)}
         dependents = reach(ids, index_of(snapshot).rev)
-        return [Change(i, "delete") for i in sorted(dependents) if i.startswith("tf:")]
+        kept = (i for i in sorted(dependents) if i in names.managed or i.startswith("tf:"))
+        return [Change(i, "delete") for i in kept]  # a `tf:` id the snapshot lacks stays
     workspaces = {t.get("workspace") or "" for t in op.targets} - {""}
     return [
         Change(r.id, "delete")
         for r in snapshot.resources
-        if r.id.startswith("tf:") and (not workspaces or r.attr("workspace") in workspaces | {""})
+        if r.id in names.managed and (not workspaces or r.attr("workspace") in workspaces | {""})
     ]
 
 

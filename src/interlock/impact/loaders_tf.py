@@ -6,9 +6,13 @@ instance depends on. Plans (`terraform show -json PLANFILE`): the resources of `
 (the world before the apply), their `depends_on`, and the references found in
 `configuration` expressions. Data sources are skipped: they are read, never owned.
 
-Backup is read where the provider says it: RDS `backup_retention_period` > 0, DynamoDB
-point-in-time recovery and S3 versioning give `snapshot`, their absence `none`; a `Backup`
-tag (`verified`/`snapshot`/`none`) overrides. Values never leave the loader except the
+Backup is read where the provider says it: RDS `backup_retention_period` > 0 and DynamoDB
+point-in-time recovery give `snapshot`, their absence `none`; a `Backup` tag
+(`verified`/`snapshot`/`none`) overrides. A bucket agrees with the AWS collector: replicated
+(its `replication_configuration`, or an `aws_s3_bucket_replication_configuration` naming it)
+is `snapshot`; versioned (its `versioning` block, or an `aws_s3_bucket_versioning` naming it,
+which wins) is `unknown`, since versions are deleted with the bucket but only a versioned
+bucket can be in an AWS Backup plan; neither is `none`. Values never leave the loader except the
 physical name, id, ARN and region, which match commands against resources.
 """
 
@@ -36,6 +40,7 @@ _NOT_RESOURCES = frozenset(
 )
 _ENV_TAGS = ("Environment", "environment", "Env", "env", "Stage", "stage", "Tier", "tier")
 _BACKUPS = frozenset({"verified", "snapshot", "none"})
+_Row = tuple[str, str, dict[str, Any], list[str]]  # address, type, attributes, dependencies
 
 
 def _load(doc: Any, what: str) -> dict[str, Any]:
@@ -56,8 +61,7 @@ def from_tfstate(doc: Any, tier: str = "", workspace: str = "", fetched_at: str 
         raise bad("this is a plan, not a state; use `--tfplan`")
     if state.get("version") != 4 or not isinstance(state.get("resources"), list):
         raise bad(f"state version `{state.get('version')}` is not 4 (`terraform.tfstate`)")
-    resources: list[Resource] = []
-    deps: list[tuple[str, list[str]]] = []
+    rows: list[_Row] = []
     for block in state["resources"]:
         block = as_dict(block)
         if block.get("mode", "managed") != "managed" or not text(block.get("type")):
@@ -67,8 +71,9 @@ def from_tfstate(doc: Any, tier: str = "", workspace: str = "", fetched_at: str 
             inst = as_dict(inst)
             address = base + _index(inst.get("index_key"))
             attributes = as_dict(inst.get("attributes"))
-            resources.append(_resource(address, block["type"], attributes, tier, workspace))
-            deps.append((address, [d for d in as_list(inst.get("dependencies")) if text(d)]))
+            refs = [d for d in as_list(inst.get("dependencies")) if text(d)]
+            rows.append((address, block["type"], attributes, refs))
+    resources, deps = _resources(rows, tier, workspace)
     return build_snapshot(resources, _edges(resources, deps), "tfstate", fetched_at)
 
 
@@ -79,18 +84,46 @@ def from_tfplan(doc: Any, tier: str = "", workspace: str = "", fetched_at: str =
     plan = _decode(doc) if isinstance(doc, (str, bytes, bytearray)) else doc
     _check_plan(plan)
     values = as_dict(as_dict(as_dict(plan).get("prior_state")).get("values"))
-    resources: list[Resource] = []
-    deps: list[tuple[str, list[str]]] = []
+    rows: list[_Row] = []
     for item in _state_resources(as_dict(values.get("root_module"))):
         address, rtype = text(item.get("address")), text(item.get("type"))
         if item.get("mode", "managed") != "managed" or not address or not rtype:
             continue
-        attributes = as_dict(item.get("values"))
-        resources.append(_resource(address, rtype, attributes, tier, workspace))
-        deps.append((address, [d for d in as_list(item.get("depends_on")) if text(d)]))
+        refs = [d for d in as_list(item.get("depends_on")) if text(d)]
+        rows.append((address, rtype, as_dict(item.get("values")), refs))
+    resources, deps = _resources(rows, tier, workspace)
     config = as_dict(as_dict(plan.get("configuration")).get("root_module"))
     deps.extend(_config_deps(config, ""))
     return build_snapshot(resources, _edges(resources, deps), "tfplan", fetched_at)
+
+
+def _resources(
+    rows: list[_Row], tier: str, workspace: str
+) -> tuple[list[Resource], list[tuple[str, list[str]]]]:
+    """Each row's resource, and (address, the addresses it depends on)."""
+    buckets = _bucket_settings(rows)
+    resources = [
+        _resource(address, rtype, attributes, tier, workspace, buckets)
+        for address, rtype, attributes, _ in rows
+    ]
+    return resources, [(address, refs) for address, _, _, refs in rows]
+
+
+def _bucket_settings(rows: list[_Row]) -> dict[str, dict[str, str]]:
+    """Bucket name → `versioning` status / `replication`, from the resources that configure a
+    bucket apart from it (AWS provider 4 and later)."""
+    out: dict[str, dict[str, str]] = {}
+    for _, rtype, attributes, _ in rows:
+        bucket = text(attributes.get("bucket"))
+        if rtype == "aws_s3_bucket_versioning" and bucket:
+            blocks = as_list(attributes.get("versioning_configuration"))
+            status = next((text(as_dict(b).get("status")) for b in blocks), "")
+            out.setdefault(bucket, {})["versioning"] = status
+        elif (
+            rtype == "aws_s3_bucket_replication_configuration" and bucket and attributes.get("rule")
+        ):
+            out.setdefault(bucket, {})["replication"] = "on"
+    return out
 
 
 def _base_address(module: str, rtype: str, name: str) -> str:
@@ -117,7 +150,12 @@ def _strip_index(address: str) -> str:
 
 
 def _resource(
-    address: str, rtype: str, attributes: dict[str, Any], tier: str, workspace: str
+    address: str,
+    rtype: str,
+    attributes: dict[str, Any],
+    tier: str,
+    workspace: str,
+    buckets: dict[str, dict[str, str]],
 ) -> Resource:
     tags = {**as_dict(attributes.get("tags_all")), **as_dict(attributes.get("tags"))}
     name = next(
@@ -138,7 +176,9 @@ def _resource(
         name=name,
         tier=tier_of(env_tag, tier, name, address),
         stateful=stateful,
-        backup=_backup(rtype, attributes, tags) if stateful else "unknown",
+        backup=_backup(attributes, tags, buckets.get(text(attributes.get("bucket")), {}))
+        if stateful
+        else "unknown",
         restore_minutes=RESTORE_MINUTES.get(kind, 10),
         env_root=rtype in ENV_ROOT_TYPES,
         attrs=attrs_of(
@@ -154,19 +194,35 @@ def _resource(
     )
 
 
-def _backup(rtype: str, attributes: dict[str, Any], tags: dict[str, Any]) -> str:
+def _backup(attributes: dict[str, Any], tags: dict[str, Any], bucket: dict[str, str]) -> str:
     tagged = text(tags.get("Backup") or tags.get("backup")).lower()
     if tagged in _BACKUPS:
         return tagged
     if "backup_retention_period" in attributes:
         period = attributes["backup_retention_period"]
         return "snapshot" if isinstance(period, int) and period > 0 else "none"
-    for key in ("point_in_time_recovery", "versioning"):
-        if key in attributes:
-            blocks = as_list(attributes[key])
-            on = any(as_dict(b).get("enabled") is True for b in blocks)
-            return "snapshot" if on else "none"
-    return "unknown"
+    if "point_in_time_recovery" in attributes:
+        return "snapshot" if _enabled(attributes["point_in_time_recovery"]) else "none"
+    return _bucket_backup(attributes, bucket)
+
+
+def _bucket_backup(attributes: dict[str, Any], bucket: dict[str, str]) -> str:
+    """`snapshot` if replicated; `unknown` if only versioned (the versions go with the bucket,
+    but it may be in a backup plan nobody listed); `none` if neither; `unknown` if not said."""
+    replication = as_list(attributes.get("replication_configuration"))
+    if bucket.get("replication") or any(as_list(as_dict(b).get("rules")) for b in replication):
+        return "snapshot"
+    if "versioning" in bucket:
+        versioned = bucket["versioning"] == "Enabled"
+    elif "versioning" in attributes:
+        versioned = _enabled(attributes["versioning"])
+    else:
+        return "unknown"
+    return "unknown" if versioned else "none"
+
+
+def _enabled(blocks: Any) -> bool:
+    return any(as_dict(b).get("enabled") is True for b in as_list(blocks))
 
 
 def _state_resources(module: dict[str, Any]) -> Iterator[dict[str, Any]]:
