@@ -387,3 +387,15 @@ def test_show_refuses_a_tampered_snapshot(tmp_path):
 def test_show_of_a_missing_file_is_an_input_error(tmp_path):
     code, _, err = run(["inventory", "show", str(tmp_path / "none.json"), "--max-age", "1h"])
     assert code == 1 and "deny  input.unreadable:" in err
+
+
+def test_a_name_that_is_not_unicode_is_refused_not_a_crash(tmp_path):
+    """`kubectl get -o json` can hold `\\ud800` escapes: a clear input error, nothing written."""
+    pod = {"kind": "Pod", "apiVersion": "v1",
+           "metadata": {"name": "x\\ud800", "namespace": "shop", "uid": "u1"}}  # fmt: skip
+    source = tmp_path / "k8s.json"
+    source.write_text('{"kind": "List", "items": [' + json.dumps(pod).replace("\\\\", "\\") + "]}")
+    out = tmp_path / "snap.json"
+    code, _, err = run(["inventory", "collect", "--kubernetes", str(source), "-o", str(out)])
+    assert code == 1 and "input.inventory" in err and "not valid Unicode" in err
+    assert not out.exists()

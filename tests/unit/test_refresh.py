@@ -144,13 +144,14 @@ def test_a_write_that_fails_keeps_the_previous_file_and_removes_the_temporary_on
     assert out.read_text("utf-8") == "the previous snapshot\n" and leftovers(tmp_path) == []
 
 
-def test_a_bug_in_a_collection_is_a_failed_refresh_not_a_crash(tmp_path):
+def test_a_name_that_is_not_unicode_is_a_failed_refresh_not_a_crash(tmp_path):
     out = tmp_path / "snap.json"
     hostile = Resource("k8s::shop:pod:\ud800", "pod", "\ud800")  # cannot be written as UTF-8
     result = refresh(
         lambda when: build_snapshot([hostile], [], "kubernetes", when), str(out), None, Clock().now
     )
-    assert result.status == "failed" and result.error.code == "internal.error"
+    assert result.status == "failed" and result.error.code == "input.inventory"
+    assert "not valid Unicode" in result.error.message
     assert not out.exists() and leftovers(tmp_path) == []
 
 

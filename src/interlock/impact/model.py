@@ -109,7 +109,11 @@ def snapshot_digest(resources: Iterable[Resource], edges: Iterable[Edge]) -> str
         "resources": [resource_value(r) for r in sorted(resources, key=lambda r: r.id)],
         "edges": [edge_value(e) for e in sorted(edges, key=lambda e: (e.source, e.target, e.kind))],
     }
-    return f"{VERSION}:sha256:{hashlib.sha256(canonical_json(body)).hexdigest()}"
+    try:
+        data = canonical_json(body)
+    except UnicodeEncodeError:  # a lone surrogate from a JSON `\ud800` in some source
+        raise _bad("a name or attribute holds text that is not valid Unicode") from None
+    return f"{VERSION}:sha256:{hashlib.sha256(data).hexdigest()}"
 
 
 def build_snapshot(
