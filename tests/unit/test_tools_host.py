@@ -122,7 +122,7 @@ def test_risky_shapes_carry_their_tags(text, tags):
         ("docker run --privileged=false alpine", "privileged"),
         ("systemctl restart sshd", "critical-service"),
         ("iptables -P FORWARD DROP", "network-cut"),
-        ("iptables -A INPUT -p tcp --dport 22 -j DROP", "network-cut"),
+        ("iptables -A INPUT -p tcp --dport 8080 -j DROP", "network-cut"),
         ("ip route flush cache", "network-cut"),
         ("pkill -f 'next dev'", "force"),
         ("apt remove libc6-dev", "critical-package"),

@@ -20,6 +20,7 @@ from typing import Any
 from interlock.model import Command, InternalError, Operation
 from interlock.parse import expand, unwrap
 from interlock.parse.pipes import known_stdout, origin_tags
+from interlock.parse.shell_heredoc import inline_heredocs
 from interlock.parse.shell_scope import Scope, assign, positional, static_args
 from interlock.parse.shell_support import (
     cd,
@@ -27,6 +28,7 @@ from interlock.parse.shell_support import (
     export_op,
     guessed_program,
     init_script,
+    loop_items,
     on_host,
     origins,
     procsub_node,
@@ -119,6 +121,8 @@ class _Walker:
             rewritten = expand.expand_brace_words(text)
             if rewritten != text:
                 root = _parse(rewritten)
+        if "<<" in text:
+            root, text = inline_heredocs(root, text, _parse)
         self._visit(root, scope, None, 0)
         if root.has_error:
             self._special(
@@ -224,9 +228,18 @@ class _Walker:
 
     def _for(self, node: Node, scope: Scope, nest: int) -> None:
         var = node.child_by_field_name("variable")
+        items = loop_items(node, scope.variables) if node.type == "for_statement" else None
+        body = node.child_by_field_name("body")
+        unrolled = var is not None and bool(items) and body is not None
+        for item in items if unrolled and items else ():
+            # `for b in main dev; do git push -f origin $b; done`: each value, one at a time
+            scope.variables[node_text(var)] = item
+            self._visit(body, scope, None, nest + 1)
         if var is not None:
             scope.variables.pop(node_text(var), None)
         for c in node.named_children:
+            if unrolled and c == body:
+                continue
             if c.type == "do_group" or c.type in _CONTAINERS or c.type in _SUBSTITUTIONS:
                 self._visit(c, scope, None, nest + 1)
             else:
@@ -288,7 +301,7 @@ class _Walker:
         stdin: tuple[str | None, tuple[str, ...]] | None,
         nest: int,
     ) -> Command | None:
-        argv, dynamic, env = command_words(node, scope.variables)
+        argv, dynamic, env = command_words(node, scope.variables, redirects)
         sub = procsub_node(node, redirects, argv)
         for c in (*node.named_children, *redirects):
             if sub is not None and (c == sub or c == sub.parent):

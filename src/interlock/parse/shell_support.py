@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from itertools import pairwise
 from typing import Any
 
 from interlock.model import Command, Effect, Operation, Target
@@ -28,9 +29,14 @@ _UNQUOTED = frozenset({"word", "concatenation", "simple_expansion", "expansion"}
 
 
 def command_words(
-    node: Node, variables: Mapping[str, str]
+    node: Node, variables: Mapping[str, str], redirects: Any = ()
 ) -> tuple[list[str], set[int], list[tuple[str, str]]]:
-    """The argv of a command node, which words are dynamic, and its leading assignments."""
+    """The argv of a command node, which words are dynamic, and its leading assignments.
+
+    `redirects` are the redirects that follow the command (`rm < /dev/null -rf /`):
+    tree-sitter-bash files the words after a redirect's target under the redirect, but the
+    shell passes them to the command as arguments.
+    """
     argv: list[str] = []
     dynamic: set[int] = set()
     env: list[tuple[str, str]] = []
@@ -52,7 +58,19 @@ def command_words(
             continue  # a group after `coproc` is walked as code, not read as a word
         elif c == node.child_by_field_name("name") or argv or t != "variable_assignment":
             _append_word(c, variables, argv, dynamic)
+    for r in redirects:
+        for word in _after_target(r):
+            _append_word(word, variables, argv, dynamic)
     return argv, dynamic, env
+
+
+def _after_target(r: Node) -> list[Node]:
+    """The words of a file redirect after its target (`> out -rf /` → `-rf`, `/`)."""
+    if r.type != "file_redirect":
+        return []
+    dests = r.children_by_field_name("destination")
+    # INVARIANT: an argument is separated from what precedes it by white space.
+    return [d for prev, d in pairwise(dests) if d.start_byte > prev.end_byte]
 
 
 def _append_word(
@@ -73,8 +91,9 @@ def _append_word(
     if word.type in ("simple_expansion", "expansion"):
         name = expansion_name(word)
         if name is not None and name in variables:
-            # INVARIANT: an unquoted expansion is split on white space, as the shell does.
-            parts = variables[name].replace(LIST_SEP, " ").split()
+            # INVARIANT: an unquoted expansion is split on white space (or the `IFS` the
+            # line set: `IFS=,; x=rm,-rf,/; $x`), as the shell does.
+            parts = _split_ifs(variables[name].replace(LIST_SEP, " "), variables.get("IFS"))
             argv.extend(parts)
             return
         default = expansion_default(word)
@@ -99,6 +118,35 @@ def _append_word(
     if dyn:
         dynamic.add(len(argv))
     argv.append(value)
+
+
+MAX_LOOP_ITEMS = 16
+
+
+def loop_items(node: Node, variables: Mapping[str, str]) -> list[str] | None:
+    """The values of `for x in a b c` when each is known and there are few (else None). A glob
+    stands for the files it matches (`for f in /*` is judged as `/*`)."""
+    items: list[str] = []
+    for v in node.children_by_field_name("value"):
+        if v.type == "brace_expression":  # `{1..3}`
+            items.extend(expand.expand_braces(node_text(v)))
+            continue
+        text, dynamic = evaluate(v, variables)
+        if dynamic:
+            return None
+        if v.type in ("string", "raw_string", "ansi_c_string"):
+            items.append(text)
+        elif _plain_words(v) and expand.has_braces(text):
+            items.extend(expand.expand_braces(text))  # `for h in web-{1..3}`
+        else:
+            items.extend(text.replace(LIST_SEP, " ").split())
+    return items if len(items) <= MAX_LOOP_ITEMS else None
+
+
+def _split_ifs(value: str, ifs: str | None) -> list[str]:
+    for sep in ifs or "":
+        value = value.replace(sep, " ")
+    return value.split()
 
 
 def special_op(

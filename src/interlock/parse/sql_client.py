@@ -5,6 +5,8 @@ change the database (`.restore`, `\\lo_unlink`)."""
 
 from __future__ import annotations
 
+import re
+
 from interlock.model import Effect
 from interlock.parse.sql_keywords import SqlStatement
 
@@ -35,6 +37,7 @@ _SQLPLUS = {
     "conn": ("connect", R), "get": ("script", U), "run": ("execute", U),
 }  # fmt: skip
 _SQLCMD = {"!!": ("shell", U), ":r": ("script", U)}
+_PROGRAM = re.compile(r"\bprogram\s+'((?:[^']|'')*)'", re.I)
 _TABLES = {
     "postgres": _PSQL,
     "redshift": _PSQL,
@@ -53,11 +56,33 @@ def client_command(text: str, dialect: str, database: str | None) -> SqlStatemen
     table = _TABLES.get(dialect, _PSQL)
     kind, effect = table.get(head.lower(), ("meta", R))
     if head.lower() in ("\\copy",):
-        kind, effect = "copy", W if " from " in f" {arg.lower()} " else R
+        kind, effect = "copy", W if _copies_in(arg) else R
+        program = _PROGRAM.search(arg)
+        if program:  # `\\copy t TO PROGRAM 'gzip > x'` runs a shell command on this machine
+            return SqlStatement("shell", U, "", (), frozenset(), text, database, program.group(1))
     tags = frozenset({"shutdown"}) if kind == "shutdown" else frozenset()
     objects = (_first(arg),) if arg and kind in ("use", "connect", "script", "restore") else ()
     shell = arg if kind == "shell" else None
     return SqlStatement(kind, effect, "", objects, tags, text, database, shell)
+
+
+def _copies_in(arg: str) -> bool:
+    """`\\copy t FROM f` loads rows; `\\copy (SELECT … FROM t) TO f` only reads them."""
+    rest = arg.lower()
+    if rest.startswith("("):
+        depth = 0
+        for i, ch in enumerate(rest):
+            depth += {"(": 1, ")": -1}.get(ch, 0)
+            if depth == 0:
+                rest = rest[i + 1 :]
+                break
+        else:
+            return True  # unbalanced: assume the worse direction
+    else:
+        rest = rest.split(None, 1)[1] if len(rest.split(None, 1)) > 1 else ""
+        if rest.startswith("("):  # a column list: `t (a, b) FROM f`
+            rest = rest.split(")", 1)[-1]
+    return rest.split(None, 1)[:1] != ["to"]
 
 
 def _head(text: str) -> tuple[str, str]:

@@ -269,6 +269,8 @@ def _explain(words: list[str], up: list[str], text: str) -> SqlStatement:
 def _set(words: list[str], up: list[str], text: str) -> SqlStatement:
     if any(w in ("GLOBAL", "PERSIST", "PERSIST_ONLY") or w.startswith("@@GLOBAL") for w in up):
         return stmt("set", W, tags=("global",), text=text)
+    if up[1:3] == ["CLUSTER", "SETTING"]:  # CockroachDB: every node, every session
+        return stmt("set", W, tags=("global",), text=text)
     return stmt("set", R, text=text)
 
 

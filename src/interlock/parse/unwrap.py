@@ -43,6 +43,13 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     ),
     "doas": (frozenset({"-u", "-C"}), 0),
     "pkexec": (frozenset({"--user"}), 0),
+    "run0": (
+        frozenset(
+            "-u -g -D --user --group --chdir --setenv --unit --property --description --slice "
+            "--nice --machine --background".split()
+        ),
+        0,
+    ),
     "nohup": (frozenset(), 0),
     "time": (frozenset({"-f", "-o", "--format", "--output"}), 0),
     "nice": (frozenset({"-n", "--adjustment"}), 0),
@@ -183,7 +190,7 @@ def peel(cmd: Command) -> Peel | None:
 def _peel_simple(cmd: Command, prog: str) -> Peel:
     takes_value, skip = _SIMPLE[prog]
     i = skip_options(cmd.argv, 1, takes_value)
-    if prog in ("sudo", "doas", "pkexec") and i >= len(cmd.argv):
+    if prog in ("sudo", "doas", "pkexec", "run0") and i >= len(cmd.argv):
         if cmd.stdin is not None and has_any(cmd, _PRIVILEGED_SHELL):
             return Script(cmd.stdin, via(cmd, prog))  # `sudo -s <<< 'cmd'`
         if has_any(cmd, _PRIVILEGED_SHELL) or _bundled(cmd, "is"):

@@ -241,8 +241,14 @@ def _evaluate_parts(
 ) -> tuple[str, bool]:
     parts: list[str] = []
     dynamic = False
+    end = node.start_byte
     for c in node.children:
         ct = c.type
+        if quoted and c.start_byte > end:
+            # tree-sitter leaves the newlines of a quoted string out of its parts
+            gap = node.text[end - node.start_byte : c.start_byte - node.start_byte]
+            parts.append(gap.decode("utf-8", "replace"))
+        end = c.end_byte
         if ct == '"':
             continue
         if ct == "string_content":

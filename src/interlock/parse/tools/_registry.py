@@ -396,6 +396,19 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
         "kubecfg",
         "kubeseal",
         "stern",
+        "kubie",
+        "kops",
+        "crossplane",
+        "kubeconform",
+        "kubeval",
+        "kube-score",
+        "kube-linter",
+        "popeye",
+        "kubent",
+        "kubectl-neat",
+        "kubectl-who-can",
+        "kor",
+        "ytt",
     ),
     "iac": (
         "terraform",
@@ -427,6 +440,12 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
         "ansible-config",
         "infracost",
         "kamal",
+        "puppet",
+        "puppetserver",
+        "chef-client",
+        "chef-solo",
+        "cinc-client",
+        "knife",
     ),
     "cloud": (
         "aws",
@@ -529,6 +548,9 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
         "pg_upgrade",
         "psql-prod",
     )
+    + ("pg_activity", "pgcenter", "pg_top", "pgbadger", "mytop", "innotop", "mysqltuner")
+    + ("pgmetrics", "check_postgres", "check_postgres.pl", "pgtune")
+    + ("pgbench", "pg_repack", "pgloader", "etcdutl")
     + (
         "pg_resetwal",
         "pg_resetxlog",
@@ -671,6 +693,7 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
         "mariabackup",
         "mariadb-backup",
         "innobackupex",
+        "clickhouse-backup",
     )
     + tuple(
         f"barman-cloud-{t}"

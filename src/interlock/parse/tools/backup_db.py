@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from interlock.model import Command, Operation
+from interlock.model import Command, Operation, Target
 from interlock.parse.args import parse_args
 from interlock.parse.tools import Context
 from interlock.parse.tools.backup_common import (
@@ -154,8 +154,10 @@ def walg(cmd: Command, ctx: Context) -> list[Operation]:
     verb, args = pos[0], pos[1:]
     if verb == "backup-fetch":
         return [restore(cmd, target, args[0] if args else None, True, what="a database backup")]
+    if verb == "delete" and not a.has("--confirm"):  # without it wal-g only lists
+        return [dry(cmd, "delete", target, "lists the backups `wal-g delete` would remove")]
     if verb == "delete":
-        return [_walg_delete(cmd, a.has("--confirm"), target, args)]
+        return [_walg_delete(cmd, True, target, args)]
     if verb == "st":
         sub = args[0] if args else "ls"
         effect = D if sub in ("rm", "delete") else (W if sub in ("put", "transfer") else R)
@@ -224,8 +226,38 @@ def xtrabackup(cmd: Command, ctx: Context) -> list[Operation]:
     return [op(cmd, "run", U, [target], set(), f"runs `{cmd.program}`")]
 
 
+_CHB = {**{v: Spec(v, R, "backup") for v in "list tables print-config default-config check "
+           "help".split()},
+        **{v: Spec(v, W, "backup") for v in "create create_remote upload download watch server "
+           "clean".split()},
+        "delete": Spec("delete", D, "backup"),
+        "clean_remote_broken": Spec("clean-remote-broken", D, "backup")}  # fmt: skip
+
+
+def clickhouse_backup(cmd: Command, ctx: Context) -> list[Operation]:
+    """clickhouse-backup: `delete local|remote NAME` removes a backup; `restore --rm` drops the
+    live tables before loading the backup's copy."""
+    a = parse_args(cmd.args, {"-c", "--config", "-t", "--tables", "--partitions",
+                              "--restore-database-mapping", "--env"})  # fmt: skip
+    pos = a.pos
+    name = next((p for p in pos[1:] if p not in ("local", "remote")), None)
+    target = repo(cmd, name, "backup")
+    if not pos or wants_help(pos):
+        return [help_op(cmd, target)]
+    verb = pos[0]
+    if verb in ("restore", "restore_remote"):
+        drop = a.has("--rm", "--drop")
+        server = Target.make("database", "clickhouse", host=cmd.host)
+        return [op(cmd, "restore", D if drop else W, [target, server],
+                   {"in-place", "force"} if drop else set(),
+                   "restores a ClickHouse backup" + (", dropping the live tables" if drop else "")
+                   )]  # fmt: skip
+    return [from_spec(cmd, _CHB.get(verb, Spec(verb, U, "backup")), target)]
+
+
 Handler = Callable[[Command, Context], list[Operation]]
 HANDLERS: dict[str, Handler] = {
+    "clickhouse-backup": clickhouse_backup,
     "pgbackrest": pgbackrest, "barman": barman, "wal-g": walg, "wal-e": walg,
     "wal-g-pg": walg, "wal-g-mysql": walg, "wal-g-mongo": walg, "wal-g-redis": walg,
     "pg_probackup": pg_probackup, "pg_probackup-16": pg_probackup,

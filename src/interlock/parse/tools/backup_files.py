@@ -56,7 +56,8 @@ def duplicity(cmd: Command, ctx: Context) -> list[Operation]:
         dest = args[1] if len(args) > 1 else None
         return [restore(cmd, target, dest, a.has("--force"))]
     spec = _DUP.get(verb, Spec("backup", W))
-    if a.has("--dry-run"):
+    # duplicity's remove-* and cleanup only list what they would delete until given --force
+    if a.has("--dry-run") or (spec.effect is D and not a.has("--force")):
         return [dry(cmd, spec.action, target)]
     tags = {"force"} if a.has("--force") else set()
     if spec.effect is D:

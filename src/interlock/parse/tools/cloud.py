@@ -60,14 +60,18 @@ WRITE_VERBS = words(
     "deregister rotate-keys upsert mirror rcat copyto moveto copyurl settier bisync mount "
     "serve pipe rsync expire setacl setpolicy delpolicy dellifecycle setcors delcors setlifecycle "
     "setversioning modify write new generate redeploy build shutdown poweroff power-off power-on "
-    "poweron power-cycle powercycle deallocate halt append capture repair scp save snapshot swap"
+    "poweron power-cycle powercycle deallocate halt append capture repair scp save snapshot swap "
+    "reload refresh restage"
 )
 UNKNOWN_VERBS = words("run exec ssh console connect shell execute eval script")
 
 _SEPARATORS = re.compile(r"[-:_.]")
 # Hyphenated group names that start with a word the lexicon reads as a verb
 # (`load-balancer`, `access-key`, `log-sink`): a noun unless their last part is a verb.
-_NOUN_HEADS = words("access load log status label env version info size tree link lock open")
+_NOUN_HEADS = words("access load log status label env version info size tree link lock open ssh")
+# The plain verbs a resource group is followed by: `vultr-cli snapshot list`, `kms import-jobs list`.
+CRUD_READ = words("list ls get show describe info view")
+CRUD = CRUD_READ | words("delete rm remove destroy purge create update set add restore apply")
 _NOUN_TAILS = words("info status log logs size tree version access")  # `project-info`
 
 
@@ -232,9 +236,38 @@ def family_of(program: str) -> str:
     return FAMILIES.get(program, "cloud")
 
 
+_HELP = frozenset(("--help", "-h"))
+_HELP_VALUE_H = frozenset(("gsutil",))  # `gsutil -h "Header:value" cp …`
+
+
+def asks_help(cmd: Command) -> bool:
+    """`… --help`, `… -h`, `help …` (and aws's trailing `help`) print usage and change nothing.
+
+    Not when words follow a code-running verb (`heroku run ls --help` hands `--help` to `ls`),
+    nor when a word is dynamic (its expansion could end the options first).
+    """
+    args = cmd.args
+    if "--" in args:
+        args = args[: args.index("--")]
+    if not args or any_dynamic(cmd):
+        return False
+    flags = {"--help"} if cmd.program in _HELP_VALUE_H else _HELP
+    pos = [w for w in args if not w.startswith("-")]
+    asked = any(w in flags for w in args) or pos[:1] == ["help"]
+    if cmd.program in ("aws", "awslocal") and args[-1] == "help":
+        asked = True
+    if not asked:
+        return False
+    verbs = UNKNOWN_VERBS - {"run"} if cmd.program == "gcloud" else UNKNOWN_VERBS  # Cloud Run
+    runs = [i for i, w in enumerate(pos) if any(p in verbs for p in w.split(":"))]
+    return not runs or runs[0] == len(pos) - 1
+
+
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     """Dispatch to the provider module; an analyzer that trips answers UNKNOWN, never raises."""
     family = family_of(cmd.program)
+    if asks_help(cmd):
+        return [make_op(cmd, family, "help", Effect.READ, summary=f"prints `{cmd.program}` help")]
     try:
         mod = importlib.import_module(
             f"interlock.parse.tools.{_MODULES.get(cmd.program, 'cloud_other')}"

@@ -127,7 +127,12 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
         from interlock.parse.tools.cloud_storage import aws_s3_op
 
         return [aws_s3_op(cmd, call, scope)]
-    if not call.op or call.op == "help" or "help" in call.pos:
+    if (
+        not call.op
+        or call.op == "help"
+        or "help" in call.pos
+        or call.has("--generate-cli-skeleton")
+    ):
         return [make_op(cmd, "aws", "help", Effect.READ, summary=f"aws {call.service} help")]
     return _service_op(cmd, ctx, call, scope)
 
@@ -244,6 +249,8 @@ def _service_op(cmd: Command, ctx: Context, call: Call, scope: dict) -> list[Ope
         effect = Effect.READ
     if call.has("--cluster") and kind != "cluster":
         scope = {**scope, "cluster": call.first("--cluster")}
+    if call.has("--stack-name") and kind != "stack":  # `execute-change-set --stack-name prod`
+        scope = {**scope, "stack": call.first("--stack-name")}
     targets = [target(cmd, kind, n, scope) for n in names] or [target(cmd, kind, "", scope)]
     label = f"`{name}`" + (f" and {len(names) - 1} more" if len(names) > 1 else "")
     summary = f"aws {svc} {op} {label if name else ''}".rstrip()

@@ -179,6 +179,13 @@ def adjust(call: Call, effect: Effect, tags_: set[str]) -> tuple[Effect, set[str
         if "DELETE" in batch:
             return Effect.DESTROY, tags_ | {"dns"}
         return effect, tags_ | {"dns"}
+    if call.has("--terminate-instances"):  # `cancel-spot-fleet-requests --terminate-instances`
+        return Effect.DESTROY, tags_
+    items = " ".join(
+        call.params.get("--request-items", []) + call.params.get("--transact-items", [])
+    )
+    if '"DeleteRequest"' in items or '"Delete"' in items:  # batch/transact writes that delete
+        return Effect.DESTROY, tags_
     sql = call.first(*_SQL_PARAMS)
     if sql and effect is not Effect.READ:
         sql_eff, sql_tags = sql_effect(sql)

@@ -25,7 +25,7 @@ _BOOL = words(
 _GLOBAL = words("--subscription --output -o --query --debug --verbose --only-show-errors")
 _LOCAL_GROUPS = words("login logout config configure extension cloud upgrade version bicep")
 _READ_ALWAYS = words(
-    "get-credentials get-access-token find version show-usage what-if query exists"
+    "get-credentials get-access-token find version show-usage what-if query exists url"
 )
 _DATA_GROUPS = words("sql cosmosdb postgres mysql mariadb redis synapse kusto storage databricks")
 _DATA_KINDS = words(
@@ -34,6 +34,8 @@ _DATA_KINDS = words(
 # Subcommands whose effect their verb does not tell.
 _SPECIAL = {
     "open-port": Effect.WRITE, "message clear": Effect.DESTROY, "subscription cancel": Effect.DESTROY,
+    "lock delete": Effect.WRITE,  # removes a safety net (tagged below), deletes no data
+    "endpoint purge": Effect.WRITE, "purge-endpoint": Effect.WRITE,  # CDN cache, not data
 }  # fmt: skip
 _SAFETY_FLAGS = words(
     "--enable-delete-retention --enable-container-delete-retention --enable-versioning "
@@ -104,6 +106,11 @@ def _classify(path: list[str], opts: dict, effect: Effect) -> tuple[Effect, set[
     if (_first(opts, "--mode") or "").lower() == "complete" and verb == "create":
         effect = Effect.DESTROY
         tags |= {"complete-mode", "env-root"}
+    if verb == "sync" and (_first(opts, "--delete-destination") or "").lower() in (
+        "true",
+        "prompt",
+    ):
+        effect = Effect.DESTROY  # `az storage blob sync --delete-destination true`
     wipes = (_first(opts, "--delete-backup-data") or "").lower() == "true"
     if verb == "disable" and path[:2] == ["backup", "protection"] and wipes:
         effect, tags = Effect.DESTROY, tags | {"backup"}

@@ -11,6 +11,7 @@ from interlock.model import Command, Effect, Operation, Target
 from interlock.parse.args import Args, parse_args
 from interlock.parse.tools import Context
 from interlock.parse.tools.cloud import (
+    CRUD,
     local_tier,
     make_op,
     path_target,
@@ -27,7 +28,7 @@ _GCLOUD_VALUE = words(
     "--delete-disks --keep-disks --node-pool --platform --source --runtime --trigger-http "
     "--memory --tier --condition --worker --target --type --description --labels --sql "
     "--source-ranges --metadata --retained-backups-count --soft-delete-duration "
-    "--authorized-networks --lifecycle-file --restore-instance"
+    "--authorized-networks --lifecycle-file --restore-instance --to-target"
 )
 _TRACKS = words("alpha beta preview")
 _NOT_VERBS = words("logs log config")
@@ -42,9 +43,9 @@ _ENV_ROOT = (
 )
 _READ_ALWAYS = words(
     "get-credentials get-value print-access-token print-identity-token decrypt encrypt "
-    "asymmetric-sign asymmetric-decrypt mac-sign mac-verify"
+    "asymmetric-sign asymmetric-decrypt mac-sign mac-verify sign-url"
 )
-_GVERBS = _READ_ALWAYS | words("pull seek")
+_GVERBS = _READ_ALWAYS | words("pull seek call")
 # Flags that switch a safety net off (backups, deletion protection, versioning, soft delete).
 _PROTECTION_OFF = words(
     "--no-backup --no-deletion-protection --no-enable-point-in-time-recovery --no-versioning "
@@ -78,11 +79,12 @@ def _gcloud(cmd: Command, ctx: Context) -> list[Operation]:
             effect = Effect.WRITE
         action = pos[0] if pos else "help"
         summary = f"gcloud {' '.join(pos)}".strip()
-        return [make_op(cmd, "gcp", action, effect or Effect.UNKNOWN, summary=summary)]
+        tgts = [_gtarget(cmd, pos[0], "", scope)] if len(pos) > 1 else []
+        return [make_op(cmd, "gcp", action, effect or Effect.UNKNOWN, tgts, summary=summary)]
     path, verb, names = pos[:vi], pos[vi], pos[vi + 1 :]
     if path[0] in ("config", "auth", "components"):
         return [_local(cmd, path, verb)]
-    if path == ["compute"] and verb == "ssh":
+    if path == ["compute"] and verb == "ssh" and not a.has("--dry-run"):
         return _ssh(cmd, ctx, a, names, scope)
     if path[0] == "storage" and verb == "cp" and names[-1:] == ["-"]:  # prints the object
         names, verb = names[:1], "cat"
@@ -100,9 +102,24 @@ def _gcloud(cmd: Command, ctx: Context) -> list[Operation]:
 
 def _verb_index(pos: list[str]) -> int | None:
     for i, w in enumerate(pos[1:], start=1):
-        if w not in _NOT_VERBS and (w in _GVERBS or verb_effect(w) is not None):
-            return i
+        if w in _NOT_VERBS or not _is_verb(w):
+            continue
+        if "-" in w and _is_group(w, pos[i + 1 : i + 4]):
+            continue
+        return i
     return None
+
+
+def _is_verb(w: str) -> bool:
+    return w in _GVERBS or verb_effect(w) is not None
+
+
+def _is_group(w: str, rest: list[str]) -> bool:
+    """A hyphenated group the lexicon misreads as a verb, told by a verb after it:
+    `compute os-login ssh-keys list` (gcloud verbs start with a verb), `kms import-jobs list`."""
+    if verb_effect(w.split("-", 1)[0]) is None:
+        return any(_is_verb(x) for x in rest)
+    return w.endswith("s") and rest[:1] != [] and rest[0] in CRUD
 
 
 def _gscope(cmd: Command, a: Args) -> dict[str, str | None]:
@@ -112,6 +129,7 @@ def _gscope(cmd: Command, a: Args) -> dict[str, str | None]:
         "context": a.value("--configuration") or cmd.getenv("CLOUDSDK_ACTIVE_CONFIG_NAME"),
         "region": a.value("--region", "--zone", "--location"),
         "cluster": a.value("--cluster"),
+        "env": a.value("--to-target"),  # `gcloud deploy releases promote --to-target prod`
         "host": cmd.host,
     }
 
@@ -146,7 +164,7 @@ def _gspecial(
     """Subcommands whose effect their verb does not tell."""
     if verb == "pull":  # reads messages; `--auto-ack` consumes them
         return (Effect.WRITE if a.has("--auto-ack") else Effect.READ), tags
-    if verb == "seek":
+    if verb in ("seek", "call"):  # `functions call` invokes the function like a request
         return Effect.WRITE, tags
     if path[0] == "services" and verb == "disable":  # can delete the service's resources
         return Effect.DESTROY, tags

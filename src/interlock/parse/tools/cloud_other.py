@@ -18,12 +18,15 @@ from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse.args import Args, parse_args
 from interlock.parse.tools import Context
 from interlock.parse.tools.cloud import (
+    CRUD,
+    CRUD_READ,
     DESTROY_VERBS,
     family_of,
     local_tier,
     make_op,
     sql_effect,
     verb_effect,
+    words,
 )
 from interlock.parse.tools.cloud_other_tools import (
     _PLAIN,
@@ -39,6 +42,10 @@ from interlock.parse.tools.cloud_other_tools import (
     W,
 )
 
+_NOUN_READS = words(
+    "apps status account regions plans os releases doctor services info whoami version zones "
+    "locations images sizes platforms orgs organizations teams workspaces dashboard docs"
+)
 _SCALE_ZERO = re.compile(r"(?:^|[\s=])0(?:\s|$)")
 _HTTP = {"GET": R, "HEAD": R, "DELETE": D, "POST": W, "PUT": W, "PATCH": W}
 _POSITIONAL_REMOTE = ("heroku", "hcloud", "railway")  # `hcloud server ssh web-1 'cmd'`
@@ -66,7 +73,7 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
 
 def _bare(cmd: Command, family: str, a: Args) -> Operation:
     """`vercel`, `vercel --prod`, `railway` with no subcommand."""
-    if cmd.program == "vercel":
+    if cmd.program == "vercel" and not a.has("--version", "-v"):
         return _mk(cmd, family, "deploy", W, _scope(cmd, _VERCEL, a), "", set(), "")
     return make_op(cmd, family, "help", R, summary=f"{cmd.program} help")
 
@@ -80,17 +87,41 @@ def _resolve(tool: Tool, pos: list[str]) -> tuple[list[str], Effect, str]:
             effect, tag = tool.special[key]
             if not tool.colon and n < len(pos) and effect is not D and pos[n] in DESTROY_VERBS:
                 break  # `railway environment delete`: the longer command deletes
+            if not tool.colon and n < len(pos) and effect is W and pos[n] in CRUD_READ:
+                return pos[: n + 1], R, ""  # `scw config get`, `fly config show`
             return (pos[:1] if tool.colon else pos[:n]), effect, tag
     if tool.colon:
-        verb = words_[-1]
-        if len(words_) == 1 and verb not in COLON_VERBS:
-            return pos[:1], R, ""  # a topic alone lists it: `heroku config`, `heroku apps`
-        return pos[:1], verb_effect(verb) or U, ""
+        return _colon_verb(pos, words_)
     for i, w in enumerate(pos[:5]):
         effect = verb_effect(w)
-        if effect is not None:
-            return pos[: i + 1], effect, ""
-    return pos[:1], (R if len(pos) == 1 and pos[0] in ("apps", "status") else U), ""
+        if effect is None:
+            continue
+        nxt = pos[i + 1] if i + 1 < len(pos) and w not in CRUD else ""
+        if nxt in CRUD:  # `vultr-cli snapshot list`: a noun the lexicon also reads as a verb
+            return pos[: i + 2], verb_effect(nxt) or effect, ""
+        return pos[: i + 1], effect, ""
+    return pos[:1], _noun_effect(tool, pos), ""
+
+
+def _colon_verb(pos: list[str], words_: list[str]) -> tuple[list[str], Effect, str]:
+    verb = words_[-1]
+    if len(words_) == 1 and verb not in COLON_VERBS:
+        return pos[:1], R, ""  # a topic alone lists it: `heroku config`, `heroku apps`
+    effect = verb_effect(verb)
+    if effect is None and verb_effect(words_[0]) is R:  # `netlify logs:function hello`
+        effect = R
+    return pos[:1], effect or U, ""
+
+
+def _noun_effect(tool: Tool, pos: list[str]) -> Effect:
+    """A command path with no verb: a lone listing noun (`vultr-cli regions`, `fly releases`)
+    reads; so does `ibmcloud is instances` / `ibmcloud is instance ID` (nouns list and show)."""
+    if len(pos) <= 2 and pos[-1] in _NOUN_READS:  # `fly platform regions`
+        return R
+    nouns = tool.noun_reads and 1 < len(pos) <= 3 and pos[0] not in tool.verb_groups
+    if nouns and ("-" not in pos[1] or pos[1].endswith("s")):
+        return R
+    return U
 
 
 def _finish(
@@ -106,6 +137,8 @@ def _finish(
 ) -> list[Operation]:
     action = ":".join(path) if tool.colon else " ".join(path)
     scope = _scope(cmd, tool, a)
+    if tag == "production":  # `vercel promote`, `vercel rollback` change the production alias
+        scope["env"] = "production"
     tags = {tag} if tag and tag not in PSEUDO else set()
     effect, tags, local = _refine(cmd, tool, a, action, effect, tags, tag)
     name = names[0] if names else ""
@@ -156,6 +189,10 @@ def _refine(
         tags.add("scale-to-zero")
     if cmd.program == "railway" and action == "variables" and args.has("--set", "-s"):
         effect = W
+    if action == "target" and not args.pos[1:] and not args.opts:  # `ibmcloud target` shows it
+        effect = R
+    if action.endswith("sync") and args.has("--delete", "--delete-removed"):
+        effect = D  # `oci os object sync --delete` removes what the source lacks
     if effect is not R:
         tags |= _generic_tags(action, args)
     if action.endswith("firestore:delete"):
@@ -173,10 +210,12 @@ def _refine(
 def _generic_tags(action: str, a: Args) -> set[str]:
     """Recursive deletes, firewall rules and rules open to the whole internet, for any tool."""
     tags: set[str] = set()
-    if a.has("-r", "-R", "--recursive"):
+    if a.has("-r", "-R", "--recursive", "--empty"):  # `oci os bucket delete --empty`
         tags.add("recursive")
     if any(w in action for w in ("firewall", "security", "security-group", "secgroup")):
         tags.add("security")
+    if "iam" in action.replace(":", " ").split() or action.startswith("iam"):
+        tags |= {"iam", "security"}  # `oci iam user create`, `ibmcloud iam api-key-create`
     opened = " ".join(v for vals in a.opts.values() for v in vals) + " " + " ".join(a.pos)
     if "0.0.0.0/0" in opened or "::/0" in opened:
         tags |= {"security", "public"}

@@ -4,7 +4,7 @@ subcommands whose effect the verb alone does not tell (`pg:reset`, `db reset`, `
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from interlock.model import Effect
 from interlock.parse.tools.cloud import words
@@ -16,7 +16,7 @@ COLON_VERBS = words(
     "create destroy run restart rollback login logout deploy init link unlink use build dev "
     "serve open-tunnel promote"
 )
-PSEUDO = frozenset((LOCAL, "sql", "inner", "scale", "api", "d1", "db", "roa"))
+PSEUDO = frozenset((LOCAL, "sql", "inner", "scale", "api", "d1", "db", "roa", "production"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +29,8 @@ class Tool:
     special: dict[str, tuple[Effect, str]] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     remote: tuple[str, ...] = ()  # flags holding a command run on the remote machine
+    noun_reads: bool = False  # a path of nouns with no verb lists or shows (`ibmcloud is vpcs`)
+    verb_groups: frozenset[str] = frozenset()  # namespaces where that does not hold (`ks`)
 
 
 _COMMON = words("--format --output -o --config --profile --region --context --token -t")
@@ -55,11 +57,14 @@ _HEROKU = Tool(
         "pg:blocking": (R, ""), "pg:bloat": (R, ""), "pg:credentials": (R, ""),
         "pg:credentials:url": (R, ""), "pg:settings": (R, ""), "redis:info": (R, ""),
         "spaces:destroy": (D, "env-root"), "pipelines:destroy": (D, ""),
+        "config:unset": (D, ""), "config:remove": (D, ""),
+        "pipelines:promote": (W, "production"),  # promotes the slug to the next stage
     },
 )  # fmt: skip
 _FLY = Tool(
     values=words("-a --app -c --config -r --region -i --image -C --command -s --select -o --org"),
     names=("-a", "--app"),
+    scope=(("-c", "env"), ("--config", "env")),  # `-c fly.production.toml`
     env=(("FLY_APP", "app"),),
     special={
         "apps destroy": (D, "env-root"), "destroy": (D, "env-root"),
@@ -71,6 +76,7 @@ _FLY = Tool(
         "machine exec": (U, "remote-code"), "machines exec": (U, "remote-code"),
         "postgres db delete": (D, "database"), "pg db delete": (D, "database"),
         "mpg destroy": (D, "database"), "postgres destroy": (D, "database"),
+        "secrets unset": (D, ""), "secrets import": (W, ""), "ips release": (D, ""),
     },
     remote=("-C", "--command"),
 )  # fmt: skip
@@ -82,7 +88,8 @@ _VERCEL = Tool(
         "project remove": (D, "env-root"), "projects rm": (D, "env-root"),
         "env rm": (D, ""), "env pull": (W, _LOCAL), "pull": (W, _LOCAL), "dev": (W, _LOCAL),
         "build": (W, _LOCAL), "link": (W, _LOCAL), "login": (W, _LOCAL), "logout": (W, _LOCAL),
-        "deploy": (W, ""), "redeploy": (W, ""),
+        "deploy": (W, ""), "redeploy": (W, ""), "promote": (W, "production"),
+        "rollback": (W, "production"), "rolling-release": (W, "production"),
     },
 )  # fmt: skip
 _NETLIFY = Tool(
@@ -90,7 +97,7 @@ _NETLIFY = Tool(
     scope=(("--site", "app"), ("--context", "env")),
     colon=True,
     special={
-        "sites:delete": (D, "env-root"), "env:unset": (W, ""), "dev": (W, _LOCAL),
+        "sites:delete": (D, "env-root"), "env:unset": (D, ""), "dev": (W, _LOCAL),
         "build": (W, _LOCAL), "link": (W, _LOCAL), "unlink": (W, _LOCAL),
         "login": (W, _LOCAL), "init": (W, _LOCAL), "serve": (W, _LOCAL), "api": (U, "api"),
         "functions:invoke": (W, ""), "watch": (R, ""),
@@ -134,7 +141,7 @@ _FIREBASE = Tool(
         "use": (W, _LOCAL), "login": (W, _LOCAL), "logout": (W, _LOCAL), "init": (W, _LOCAL),
         "emulators:start": (W, _LOCAL), "emulators:exec": (U, _LOCAL), "serve": (W, _LOCAL),
         "auth:export": (R, ""), "projects:delete": (D, "env-root"),
-        "hosting:disable": (W, ""), "deploy": (W, ""), "firestore:indexes": (R, ""),
+        "hosting:disable": (W, "scale-to-zero"), "deploy": (W, ""), "firestore:indexes": (R, ""),
         "database:instances:list": (R, ""), "functions:shell": (U, _LOCAL),
         "apps:sdkconfig": (R, ""), "functions:config:get": (R, ""),
         "functions:secrets:access": (R, ""), "remoteconfig:get": (R, ""),
@@ -142,13 +149,14 @@ _FIREBASE = Tool(
 )  # fmt: skip
 _SUPABASE = Tool(
     values=words("--project-ref --db-url -p --password --workdir -o --output --schema -s"),
-    scope=(("--project-ref", "project"),),
+    scope=(("--project-ref", "project"), ("--db-url", "url")),
     special={
         "db reset": (D, "database"), "stop": (W, _LOCAL), "start": (W, _LOCAL),
         "projects delete": (D, "env-root"), "branches delete": (D, "env-root"),
         "link": (W, _LOCAL), "login": (W, _LOCAL), "init": (W, _LOCAL), "db push": (W, "db"),
         "db dump": (R, ""), "db pull": (W, _LOCAL), "gen types": (R, ""), "db diff": (R, ""),
-        "migration new": (W, _LOCAL), "migration up": (W, "db"),
+        "migration new": (W, _LOCAL), "migration up": (W, "db"), "secrets unset": (D, ""),
+        "projects api-keys": (R, ""),
     },
 )  # fmt: skip
 _DOCTL = Tool(
@@ -166,6 +174,7 @@ _DOCTL = Tool(
         "k8s cluster kubeconfig save": (W, _LOCAL), "kubernetes cluster kubeconfig show": (R, ""),
         "compute droplet-action rebuild": (D, ""), "compute volume-action detach": (W, ""),
         "databases resize": (W, ""), "registry garbage-collection start": (D, ""),
+        "databases connection": (R, ""), "databases backups": (R, ""),
     },
     remote=("--ssh-command",),
 )  # fmt: skip
@@ -197,10 +206,35 @@ _PLAIN = Tool(
              "context delete": (W, _LOCAL), "context list": (R, ""), "context active": (R, ""),
              "setup": (W, _LOCAL), "session": (W, _LOCAL), "init": (W, _LOCAL),
              "ssh": (U, "remote-code"), "kubeconfig": (W, _LOCAL),
-             "ks cluster config": (W, _LOCAL), "cs cluster-config": (W, _LOCAL)},
+             "ks cluster config": (W, _LOCAL), "cs cluster-config": (W, _LOCAL),
+             "server metrics": (R, ""), "load-balancer metrics": (R, "")},
 )  # fmt: skip
+_IBMCLOUD = replace(
+    _PLAIN,
+    values=_PLAIN.values | words("-g -r --cluster --bucket --name --instance-id"),
+    scope=(*_PLAIN.scope, ("-g", "resource_group"), ("-r", "region")),
+    names=("--cluster", "--bucket", "--name"),
+    noun_reads=True,
+    verb_groups=words("ks cs sl"),  # `ibmcloud ks worker reload` is a verb we do not know
+    special={**_PLAIN.special, "cf restage": (W, ""), "cf ssh": (U, "remote-code"),
+             "ce app logs": (R, ""), "cf env": (R, ""), "cf logs": (R, "")},
+)  # fmt: skip
+_RENDER = replace(
+    _PLAIN,
+    special={**_PLAIN.special, "workspace": (W, _LOCAL), "psql": (U, "sql"),
+             "restart": (W, "")},
+)  # fmt: skip
+_HCLOUD = replace(_PLAIN, env=(("HCLOUD_CONTEXT", "context"),))
+_OCI = replace(_PLAIN, env=(("OCI_CLI_PROFILE", "profile"),))
+_SCW = replace(
+    _PLAIN,
+    values=_PLAIN.values | {"-p"},
+    scope=(*_PLAIN.scope, ("-p", "profile")),
+    env=(("SCW_PROFILE", "profile"),),
+)
 TOOLS = {
     "heroku": _HEROKU, "fly": _FLY, "flyctl": _FLY, "vercel": _VERCEL, "netlify": _NETLIFY,
     "railway": _RAILWAY, "wrangler": _WRANGLER, "firebase": _FIREBASE, "supabase": _SUPABASE,
-    "doctl": _DOCTL, "openstack": _OPENSTACK,
+    "doctl": _DOCTL, "openstack": _OPENSTACK, "ibmcloud": _IBMCLOUD, "render": _RENDER,
+    "hcloud": _HCLOUD, "oci": _OCI, "scw": _SCW,
 }  # fmt: skip

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from interlock.model import Command, Operation
 from interlock.parse.tools import Context
 from interlock.parse.tools import db_admin as adm
+from interlock.parse.tools import db_etcd as etcd
+from interlock.parse.tools import db_extra as extra
 from interlock.parse.tools import db_migrate as migrate
 from interlock.parse.tools import db_misc as misc
 from interlock.parse.tools import db_nosql as nosql
@@ -87,7 +89,7 @@ _HANDLERS: dict[str, Handler] = {
     "keydb-cli": redis.redis_cli, "arangosh": nosql.arangosh,  # type: ignore[dict-item]
     "redis-benchmark": _plain(redis.redis_benchmark),
     "memcached-tool": _plain(nosql.memcached_tool),
-    "etcdctl": _plain(misc.etcdctl), "influx": misc.influx,  # type: ignore[dict-item]
+    "etcdctl": _plain(etcd.etcdctl), "influx": misc.influx,  # type: ignore[dict-item]
     "kafka-topics": _plain(queue.kafka_topics), "kafka-topics.sh": _plain(queue.kafka_topics),
     "kafka-consumer-groups": _plain(queue.kafka_topics),
     "kafka-consumer-groups.sh": _plain(queue.kafka_topics),
@@ -104,6 +106,9 @@ _HANDLERS: dict[str, Handler] = {
     **{p: _plain(tools.kafka_tool) for p in KAFKA_TOOLS},
     **{p: _plain(tools.elastic_tool) for p in ELASTIC_TOOLS},
     "couchbase-cli": _plain(tools.couchbase_cli), "sqlpackage": _plain(tools.sqlpackage),
+    **{p: _plain(extra.monitor) for p in extra.MONITORS},
+    "pgbench": _plain(extra.pgbench), "pg_repack": _plain(extra.pg_repack),
+    "pgloader": _plain(extra.pgloader), "etcdutl": _plain(etcd.etcdutl),
 }  # fmt: skip
 
 

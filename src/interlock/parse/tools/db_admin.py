@@ -3,9 +3,20 @@ mongorestore/mongoimport, mysqlimport, pg_ctl."""
 
 from __future__ import annotations
 
-from interlock.model import Command, Operation
+from interlock.model import Command, Operation, Tier
 from interlock.parse.args import Args, parse_args
-from interlock.parse.tools.db_common import Conn, D, R, U, W, op, parse_url, place, read_op
+from interlock.parse.tools.db_common import (
+    Conn,
+    D,
+    R,
+    U,
+    W,
+    file_tier,
+    op,
+    parse_url,
+    place,
+    read_op,
+)
 
 _PG_TV = frozenset(
     {
@@ -285,7 +296,11 @@ def pg_ctl(cmd: Command) -> list[Operation]:
     )
     pos = a.pos
     word = pos[2] if cmd.program == "pg_ctlcluster" and len(pos) > 2 else pos[0] if pos else ""
-    conn = place(cmd, "localhost", a.value("-D", "--pgdata") or cmd.getenv("PGDATA"))
+    data = a.value("-D", "--pgdata") or cmd.getenv("PGDATA")
+    # like a database file: a data directory in the project or /tmp is this machine's
+    # scratch server; `/var/lib/postgresql/…` or a pg_ctlcluster cluster is the system's server
+    local = data and cmd.program == "pg_ctl" and file_tier(data, cmd) is Tier.LOCAL
+    conn = place(cmd, "localhost" if local else None, data)
     if a.has(*_READS) or not word:
         return [read_op(cmd, conn, "info")]
     action, effect = _PG_CTL.get(word, (word, U))

@@ -6,6 +6,8 @@ atlas. `flyway clean`, `liquibase dropAll`, `dbmate drop`, `goose reset`, `migra
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interlock.model import Command, Operation
 from interlock.parse.tools.db_common import Conn, D, R, U, W, op, parse_conninfo, place
 from interlock.parse.tools.db_misc import _flag
@@ -54,6 +56,24 @@ def _conn(cmd: Command, url: str | None) -> tuple[Conn, set[str]]:
     return place(cmd, host, db), set()
 
 
+_ENV_FLAGS = ("-environment", "--environment", "-env", "--env")
+_CONFIG_FLAGS = ("-configFiles", "--configFiles", "--defaults-file", "--defaultsFile", "-c",
+                 "--config", "-configFile")  # fmt: skip
+
+
+def _with_env(cmd: Command, conn: Conn) -> Conn:
+    """`flyway -environment=prod`, `liquibase --defaults-file=prod.properties`,
+    `dbmate --env-file .env.production`: the configuration names the database."""
+    env = next((v for f in _ENV_FLAGS if (v := _flag(cmd.args, f))), None)
+    config = next((v for f in (*_CONFIG_FLAGS, "--env-file") if (v := _flag(cmd.args, f))), None)
+    scope = dict(conn.scope)
+    if env:
+        scope["env"] = env
+    if config:
+        scope["profile"] = config.rsplit("/", 1)[-1]
+    return replace(conn, scope=tuple(sorted(scope.items()))) if env or config else conn
+
+
 def _url(cmd: Command) -> str | None:
     for flag in _URL_FLAGS:
         value = _flag(cmd.args, flag)
@@ -71,6 +91,7 @@ def migration(cmd: Command) -> list[Operation]:
     if prog == "goose" and len(words) > 2 and verb == words[2].lower():
         url = url or words[1]  # goose DRIVER DBSTRING COMMAND
     conn, more = _conn(cmd, url)
+    conn = _with_env(cmd, conn)
     if "--dry-run" in cmd.args or "-dryRun" in cmd.args:
         effect, tags = (R, tags | {"dry-run"}) if effect in (W, D) else (effect, tags)
     where = f" on `{conn.host}`" if conn.host else ""

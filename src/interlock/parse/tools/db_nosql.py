@@ -11,8 +11,8 @@ from interlock.parse.tools.db_common import Conn, D, R, U, W, input_ops, op, par
 
 _RANK = {R: 0, W: 1, U: 2, D: 3}
 _CALL = re.compile(
-    r"(?:\b(db|rs|sh)\b)?\s*((?:\.\s*[\w$]+|\[\s*['\"][^'\"]+['\"]\s*\]|"
-    r"\.getCollection\(\s*['\"][^'\"]+['\"]\s*\))*)\s*\.\s*(\w+)\s*\(\s*(\{?\s*\}?)"
+    r"(?:\b(db|rs|sh)\b)?\s*((?:\.\s*[\w$]+|\[[^\]\n]+\]|"
+    r"\.getCollection\([^()\n]+\))*)\s*\.\s*(\w+)\s*\(\s*(\{?\s*\}?)"
 )
 _JS_METHODS: dict[str, tuple[str, Effect]] = {
     "dropDatabase": ("drop", D), "drop": ("drop", D), "dropIndex": ("drop", D),
@@ -32,6 +32,22 @@ _JS_METHODS: dict[str, tuple[str, Effect]] = {
     "load": ("script", U), "_create": ("create", W), "_createDatabase": ("create", W),
 }  # fmt: skip
 _EMPTY_FILTER = frozenset({"deleteMany", "remove", "updateMany", "removeByExample"})
+# methods on `db` whose object is not a collection
+_OBJECT_KIND = {"dropIndex": "index", "dropIndexes": "index", "dropUser": "user",
+                "dropAllUsers": "user", "dropRole": "role", "dropAllRoles": "role"}  # fmt: skip
+# `rs.*` / `sh.*` helpers: replica-set and sharding administration, not data
+_RS_SH: dict[str, tuple[str, Effect]] = {
+    "remove": ("remove-member", W), "add": ("reconfig", W), "addArb": ("reconfig", W),
+    "reconfig": ("reconfig", W), "stepDown": ("failover", W), "freeze": ("freeze", W),
+    "syncFrom": ("reconfig", W), "initiate": ("init", W), "removeShard": ("remove-shard", W),
+    "addShard": ("reconfig", W), "shardCollection": ("shard", W), "moveChunk": ("move", W),
+    "stopBalancer": ("balancer", W), "startBalancer": ("balancer", W),
+    "setBalancerState": ("balancer", W), "enableSharding": ("shard", W),
+    "disableBalancing": ("balancer", W), "enableBalancing": ("balancer", W),
+    "splitAt": ("split", W), "splitFind": ("split", W), "moveRange": ("move", W),
+}  # fmt: skip
+_AGG_OUT = re.compile(r"['\"]?\$(?:out|merge)['\"]?\s*:")
+_ALL_COLLECTIONS = re.compile(r"\b(getCollectionNames|listCollections|getCollectionInfos)\b")
 _MONGO_TV = frozenset(
     {
         "--eval",
@@ -68,7 +84,11 @@ _JS_READ = re.compile(
     r"distinct|getIndexes|stats|getCollectionNames|listCollections|"
     r"serverStatus|version|hello|isMaster|ping|status|getName|explain|"
     r"printjson|print|show|getSiblingDB|getUsers|currentOp|toArray|"
-    r"getCollectionInfos|_collections|_databases|_query)\b"
+    r"getCollectionInfos|_collections|_databases|_query|conf|config|printReplicationInfo|"
+    r"printSecondaryReplicationInfo|printSlaveReplicationInfo|hostInfo|getReplicationInfo|"
+    r"getProfilingStatus|printShardingStatus|isBalancerRunning|getBalancerState|"
+    r"getShardDistribution|dataSize|totalSize|storageSize|totalIndexSize|latencyStats|"
+    r"getRoles|getUser|getRole|getLogComponents|getCollection|getDB|itcount)\b"
 )
 
 
@@ -76,20 +96,31 @@ def _split_words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-def classify_js(code: str) -> list[tuple[str, Effect, str, tuple[str, ...]]]:
-    """Mongo/Arango shell JavaScript → (action, effect, collection, tags) per mutating call."""
-    found: list[tuple[str, Effect, str, tuple[str, ...]]] = []
+Found = tuple[str, Effect, str, tuple[str, ...], str]
+
+
+def classify_js(code: str) -> list[Found]:
+    """Mongo/Arango shell JavaScript → (action, effect, name, tags, kind) per mutating call;
+    kind is `collection`, `database`, `index`, `user`, `role` or `cluster`."""
+    found: list[Found] = []
+    if "aggregate" in code and _AGG_OUT.search(code):
+        found.append(("aggregate-out", W, "", (), "collection"))  # `$out`/`$merge` write
     for m in _CALL.finditer(code):
         method, args = m.group(3), m.group(4)
+        if m.group(1) in ("rs", "sh") and not m.group(2):
+            if method in _RS_SH:
+                found.append((*_RS_SH[method], _first_string(code, m.end()), (), "cluster"))
+            continue
         if method not in _JS_METHODS:
             continue
         action, effect = _JS_METHODS[method]
-        coll = _collection(m.group(2))
-        tags: tuple[str, ...] = ()
-        if method in _EMPTY_FILTER and (
-            args.replace(" ", "") in ("{}", "") or code[m.end() : m.end() + 1] == ")"
-        ):
-            action, effect, tags = action, D, ("no-where",)
+        coll, tags = _collection(m.group(2)), ()
+        if coll == "*":
+            whole = bool(_ALL_COLLECTIONS.search(code))
+            tags = ("dynamic-target", "all") if whole else ("dynamic-target",)
+        bare = args.replace(" ", "") == "{}" or code[m.end() : m.end() + 1] == ")"
+        if method in _EMPTY_FILTER and (bare or (not args and _not_literal(code, m.end()))):
+            action, effect, tags = action, D, (*tags, "no-where")
         if method in ("adminCommand", "runCommand"):
             sub = _CMD_DOC.search(code, m.start())
             if sub and sub.group(1) in _CMD_CLASS:
@@ -116,16 +147,34 @@ def classify_js(code: str) -> list[tuple[str, Effect, str, tuple[str, ...]]]:
                 action, effect = "command", R
         if method == "drop" and not coll and not m.group(1):
             continue
-        found.append((action, effect, coll, tags))
+        kind = _OBJECT_KIND.get(method) or ("collection" if coll else "database")
+        if kind in ("user", "role", "index"):
+            named = _first_string(code, m.end())
+            coll = f"{coll}.{named}" if kind == "index" and coll and named else named or coll
+        found.append((action, effect, coll, tags, kind))
     return found
 
 
+def _first_string(code: str, at: int) -> str:
+    """The string literal that opens a call's arguments (`dropUser("bob")` → `bob`)."""
+    m = re.match(r"\s*['\"]([^'\"]*)['\"]", code[at:])
+    return m.group(1) if m else ""
+
+
 def _collection(chain: str) -> str:
+    """The collection a call chain names; `*` when it is computed (`db[name]`)."""
     m = re.search(r"['\"]([^'\"]+)['\"]", chain)
     if m:
         return m.group(1)
+    if "[" in chain or "getCollection(" in chain:
+        return "*"
     parts = [p.strip() for p in chain.split(".") if p.strip()]
     return parts[-1] if parts else ""
+
+
+def _not_literal(code: str, at: int) -> bool:
+    """`remove(filter)`: a variable may hold `{}`; `remove("x")`/`remove(5)` is not a filter."""
+    return not code[at : at + 1].isdigit() and code[at : at + 1] not in ("'", '"', "`")
 
 
 def mongosh(cmd: Command, ctx: object) -> list[Operation]:
@@ -163,10 +212,9 @@ def js_ops(cmd: Command, conn: Conn, code: str) -> list[Operation]:
             )
         ]
     out = []
-    for action, effect, coll, tags in found:
-        kind = "collection" if coll else "database"
-        what = f"collection `{coll}`" if coll else f"database `{conn.database or '?'}`"
-        out.append(op(cmd, action, effect, [conn.target(kind, coll)], tags, f"{action} {what}"))
+    for action, effect, name, tags, kind in found:
+        what = f"{kind} `{name or conn.database or '?'}`"
+        out.append(op(cmd, action, effect, [conn.target(kind, name)], tags, f"{action} {what}"))
     return out
 
 

@@ -151,6 +151,10 @@ def rabbitmqadmin(cmd: Command) -> list[Operation]:
     ]
 
 
+_NATS_TOP = {"sub": R, "subscribe": R, "rtt": R, "latency": R, "events": R, "trace": R,
+             "reply": W, "bench": W, "schema": R, "errors": R}  # fmt: skip
+
+
 def nats(cmd: Command) -> list[Operation]:
     a = parse_args(cmd.args, {"-s", "--server", "--context", "--creds", "--user", "--password"})
     conn = place(
@@ -162,6 +166,9 @@ def nats(cmd: Command) -> list[Operation]:
     name = pos[2] if len(pos) > 2 else ""
     if noun in ("pub", "publish", "req", "request"):
         return [op(cmd, "publish", W, [conn.target("subject", verb)], (), f"publishes to {verb}")]
+    if noun in _NATS_TOP:  # `nats sub SUBJECT`, `nats rtt`: the noun is the verb
+        action, effect = noun, _NATS_TOP[noun]
+        return [op(cmd, action, effect, [conn.target("subject", verb)], (), f"nats {noun} {verb}")]
     action, effect = _verb(verb or noun)
     tags = {"force"} if a.has("-f", "--force") else set()
     return [

@@ -101,9 +101,33 @@ _REDIS_READ_SUB = frozenset(
         "MALLOC-STATS",
         "LINKS",
         "GENPASS",
-        "LOAD",
+        "STREAM",
+        "GROUPS",
+        "CONSUMERS",
+        "MASTERS",
+        "MASTER",
+        "REPLICAS",
+        "SLAVES",
+        "SENTINELS",
+        "GET-MASTER-ADDR-BY-NAME",
+        "CKQUORUM",
+        "INFO-CACHE",
+        "PENDING-SCRIPTS",
     }
 )
+# (command, subcommand) pairs that are not plain writes
+_REDIS_SUB_EFFECT = {
+    ("CLUSTER", "RESET"): (D, frozenset()),
+    ("ACL", "DELUSER"): (D, frozenset()),
+    ("SCRIPT", "LOAD"): (R, frozenset()),  # only caches the script
+    ("MODULE", "LOAD"): (U, frozenset({"remote-code"})),  # native code inside the server
+    ("MODULE", "LOADEX"): (U, frozenset({"remote-code"})),
+    ("DEBUG", "SEGFAULT"): (W, frozenset({"shutdown"})),
+    ("DEBUG", "RESTART"): (W, frozenset({"shutdown"})),
+    ("DEBUG", "CRASH-AND-RECOVER"): (W, frozenset({"shutdown"})),
+}
+# `CONFIG SET dir` / `dbfilename` then `SAVE` writes any file the server can reach
+_REDIS_FILE_PARAMS = frozenset({"DIR", "DBFILENAME", "LOGFILE"})
 
 
 def redis_cli(cmd: Command, ctx: object) -> list[Operation]:
@@ -196,18 +220,9 @@ def redis_command(cmd: Command, conn: Conn, words: list[str]) -> Operation:
         "COMMAND",
         "XINFO",
         "DEBUG",
+        "SENTINEL",
     ):
-        if sub in _REDIS_READ_SUB or not sub:
-            return op(cmd, "info", R, [conn.target("database", "")], (), f"{name} {sub}".lower())
-        effect = D if (name, sub) in (("CLUSTER", "RESET"), ("ACL", "DELUSER")) else W
-        return op(
-            cmd,
-            f"{name} {sub}".lower(),
-            effect,
-            [conn.target("database", "")],
-            (),
-            f"{name} {sub}".lower(),
-        )
+        return _container(cmd, conn, name, sub, words)
     if name in _REDIS_READ:
         return op(cmd, "read", R, [conn.target("database", "")], (), f"{name.lower()} (read)")
     key = words[1] if len(words) > 1 else ""
@@ -220,6 +235,22 @@ def redis_command(cmd: Command, conn: Conn, words: list[str]) -> Operation:
         (),
         f"{name.lower()} {key}".strip(),
     )
+
+
+def _container(cmd: Command, conn: Conn, name: str, sub: str, words: list[str]) -> Operation:
+    """`CONFIG GET`, `CLUSTER NODES`, `MODULE LOAD`, `SENTINEL FAILOVER` …"""
+    what = f"{name} {sub}".lower()
+    if (name, sub) in _REDIS_SUB_EFFECT:
+        effect, tags = _REDIS_SUB_EFFECT[(name, sub)]
+        return op(cmd, "info" if effect is R else what, effect, [conn.target("database", "")],
+                  tags, what)  # fmt: skip
+    if sub in _REDIS_READ_SUB or not sub:
+        return op(cmd, "info", R, [conn.target("database", "")], (), what)
+    param = words[2].upper() if len(words) > 2 else ""
+    tags = (
+        {"remote-code"} if (name, sub) == ("CONFIG", "SET") and param in _REDIS_FILE_PARAMS else ()
+    )
+    return op(cmd, what, W, [conn.target("database", "")], tags, what)
 
 
 def _redis_cluster(cmd: Command, conn: Conn, sub: str, pos: list[str]) -> list[Operation]:

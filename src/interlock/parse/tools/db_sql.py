@@ -85,11 +85,13 @@ _MY_TV = _tv(
     "--pager",
     "--plugin-dir",
     "--default-auth",
+    "--defaults-group-suffix",
 )
 MYSQL = Client(
     "mysql", _MY_TV, sql=("-e", "--execute", "--init-command"), host=("-h", "--host", "-S",
     "--socket"), database=("-D", "--database"), env_host=("MYSQL_HOST",),
     reads=("--version", "-V", "--help", "-?", "-I"),
+    scope=(("profile", "--login-path"), ("profile", "--defaults-group-suffix")),
 )  # fmt: skip
 SQLITE = Client(
     "sqlite",
@@ -295,11 +297,23 @@ def _connection(cmd: Command, spec: Client, a: Args) -> tuple[Conn, str, list[st
     host = host or next((cmd.getenv(v) for v in spec.env_host if cmd.getenv(v)), None)
     database = database or next((cmd.getenv(v) for v in spec.env_db if cmd.getenv(v)), None)
     scope = {key: a.value(flag) for key, flag in spec.scope if a.value(flag)}
+    if spec.dialect == "postgres" and (service := _pg_service(cmd, a, spec)):
+        scope["profile"] = service  # a pg_service.conf entry names the connection
     if spec.positional == "file" or file_path:
         return _file_conn(cmd, file_path, dialect), dialect, sql_pos
     if cmd.program.endswith("-prod"):
         scope["env"] = "prod"
     return place(cmd, host, database, **scope), dialect, sql_pos
+
+
+def _pg_service(cmd: Command, a: Args, spec: Client) -> str | None:
+    """`psql service=prod`, `psql "service=prod dbname=x"`, `PGSERVICE=prod psql`."""
+    for word in (*a.pos, *(a.values(*spec.database) if spec.database else ())):
+        if "service=" in word and "://" not in word:
+            pairs = dict(p.partition("=")[::2] for p in word.split() if "=" in p)
+            if pairs.get("service"):
+                return pairs["service"]
+    return cmd.getenv("PGSERVICE") or None
 
 
 def _merge(

@@ -7,6 +7,8 @@ local, what is a system or home path) live in `fs_paths`; each tool group has it
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from interlock.model import Command, Effect, Operation, Target
 from interlock.parse.tools import (
     Context,
@@ -43,6 +45,10 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
         handler = fs_disk.mkfs
     elif handler is None and program.startswith("fsck."):
         handler = fs_fsck.fsck
+    if program == "dmesg":  # `dmesg -C` clears the kernel log: the host analyzer knows
+        from interlock.parse.tools import host
+
+        return [replace(o, family=FAMILY) for o in host.analyze(cmd, ctx)]
     if handler is None:
         if program in fs_misc.READS:
             return read(cmd)

@@ -252,19 +252,30 @@ def mount(cmd: Command, ctx: Context) -> list[Operation]:
         "tOoLUT",
         ("--types", "--options", "--target", "--source"),
     )
-    if cmd.program == "mount" and (
-        (not s.pos and not s.has("-a", "--all"))
-        or s.has("-l", "--list", "-h", "--help", "-V", "--version")
+    if s.has("-h", "--help", "-V", "--version") or (
+        cmd.program == "mount" and ((not s.pos and not s.has("-a", "--all")) or s.has("--list"))
     ):
         return read(cmd, "lists mounts")
-    infos = [classify(w, cmd) for w in s.pos[-1:]]
-    infos = [
-        i.retag(i.tags - {"system-path", "root-path", "home-path", "system-file"}) for i in infos
-    ]
+    infos = [_mount_point(classify(w, cmd)) for w in s.pos[-1:]]
+    if cmd.program == "umount" and s.has("-a", "--all"):
+        infos = [i.retag(i.tags | {"all"}) for i in infos] or [classify("/", cmd).retag({"all"})]
     verb = {"mount": "mounts", "umount": "unmounts", "swapoff": "disables swap on"}[cmd.program]
     return [
         op(cmd, cmd.program, Effect.WRITE, infos, summary=f"{verb} {names(infos) or 'everything'}")
     ]
+
+
+def _mount_point(info: PathInfo) -> PathInfo:
+    """A mount point is not deleted, so the path tags go; but mounting over or unmounting `/`,
+    an OS directory or a database's directory takes what the system runs on away."""
+    tags = info.tags - {"system-path", "root-path", "home-path", "system-file"}
+    vital = info.tags & {"root-path", "data-dir", "data-file"} or (
+        "system-path" in info.tags and info.name not in _SCRATCH_MOUNTS
+    )
+    return info.retag(tags | {"system-mount"} if vital else tags)
+
+
+_SCRATCH_MOUNTS = frozenset({"/mnt", "/media", "/Volumes", "/tmp", "/var/tmp", "/run", "/dev"})
 
 
 def losetup(cmd: Command, ctx: Context) -> list[Operation]:

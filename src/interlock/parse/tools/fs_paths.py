@@ -48,7 +48,8 @@ _SYSTEM_ROOTS = tuple(
 )
 _CRITICAL = words(
     "/etc/passwd /etc/shadow /etc/group /etc/gshadow /etc/sudoers /etc/master.passwd "
-    "/etc/ld.so.preload /etc/pam.conf /private/etc/sudoers /private/etc/master.passwd"
+    "/etc/ld.so.preload /etc/pam.conf /private/etc/sudoers /private/etc/master.passwd "
+    "/proc/sysrq-trigger"
 )
 _CRITICAL_ROOTS = ("/etc/sudoers.d/", "/etc/pam.d/", "/private/etc/pam.d/")
 _TMP_DIRS = ("/tmp", "/var/tmp", "/private/tmp", "/dev/shm")

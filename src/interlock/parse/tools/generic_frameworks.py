@@ -214,6 +214,8 @@ def _mix(words: list[str], flags: set[str]) -> tuple[Effect, str, set[str]] | No
         return _D, sub, set()
     if sub == "ecto.rollback" and "--all" in flags:
         return _D, sub, {"all"}
+    if sub in ("ecto.migrate", "ecto.rollback", "ecto.create", "ecto.load"):
+        return _W, sub, set()
     return None
 
 
@@ -277,6 +279,8 @@ def analyze(
     pos, flags = split(list(cmd.args) if rest is None else rest)
     pos = [w for w in pos if not w.split("=", 1)[0].isupper()]
     env = environment(cmd, [*cmd.args] if rest is None else rest, flags)
+    if not env and tool in _NODE_ENV_TOOLS:
+        env = cmd.getenv("NODE_ENV")  # knex/sequelize/typeorm pick their database by it
     if env:
         cmd = replace(cmd, env=(*cmd.env, ("ENV", env)))
     if tool == "flask" and pos[:1] == ["db"]:
@@ -291,11 +295,23 @@ def analyze(
     if found is None:
         return []
     effect, action, tags = found
-    target = Target.make("database", env or "configured", env=env, host=cmd.host)
+    host = cmd.host or _url_host(cmd.getenv("DATABASE_URL"))
+    target = Target.make("database", env or "configured", env=env, host=host)
     base = tool.rsplit("/", 1)[-1]
     what = {Effect.DESTROY: "destroys", Effect.WRITE: "changes", Effect.READ: "reads"}
     summary = f"`{base} {action}` ({what.get(effect, 'runs code against')} the project database)"
     return [op(cmd, action, effect, [target], tags | {"framework"}, summary)]
+
+
+_NODE_ENV_TOOLS = frozenset({"knex", "sequelize", "sequelize-cli", "typeorm"})
+
+
+def _url_host(url: str | None) -> str | None:
+    """The host of `DATABASE_URL=postgres://u@prod-db:5432/app` (None when unreadable)."""
+    if not url or "://" not in url:
+        return None
+    netloc = url.split("://", 1)[1].split("/", 1)[0].rsplit("@", 1)[-1]
+    return netloc.rsplit(":", 1)[0] or None
 
 
 def _inline(

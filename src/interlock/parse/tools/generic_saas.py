@@ -156,12 +156,9 @@ def _kcat(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | No
 
 
 def _vault(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | None:
-    from interlock.parse.tools.generic import cli
+    from interlock.parse.tools.iac_vault import vault  # Vault's words and server address
 
-    if not ("--prefix" in flags or flags.get("--mode") == "path"):
-        return None
-    found = cli(cmd)
-    return found.with_tags("recursive") if found.effect is _D else found
+    return vault(cmd, flags)
 
 
 _HANDLERS: dict[str, Callable[[Command, list[str], dict[str, str]], Operation | None]] = {

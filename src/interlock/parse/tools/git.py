@@ -17,7 +17,7 @@ from interlock.parse.tools import Context
 from interlock.parse.tools import git_local as lo
 from interlock.parse.tools import git_misc as mi
 from interlock.parse.tools import git_refs as rf
-from interlock.parse.tools.git_common import Call, make_op, words, wordset
+from interlock.parse.tools.git_common import Call, make_op, parse, words, wordset
 from interlock.parse.tools.git_push import analyze_push
 
 Handler = Callable[[Call], list[Operation]]
@@ -149,6 +149,25 @@ def _alias(call: Call, value: str) -> list[Operation]:
     config = tuple(kv for kv in call.config if kv[0] != "alias." + call.sub.lower())
     inner = replace(call, sub=words[0], args=(*words[1:], *call.args), config=config)
     return dispatch(inner)
+
+
+def _config(call: Call) -> list[Operation]:
+    """`git config alias.x '!rm -rf ~'`, `core.pager …`: git runs the value later, so the code
+    is judged now (tag `stored-code`)."""
+    ops = mi.config(call)
+    pos = parse(call.args, mi.CONFIG_TAKES, bundle=False).pos
+    pos = pos[1:] if pos[:1] == ["set"] else pos
+    if ops[0].effect is not Effect.WRITE or len(pos) < 2:
+        return ops
+    key, value = pos[0].lower(), pos[1]
+    runs = (key.startswith("alias.") and value.startswith("!")) or _is_exec_key(key)
+    if runs and not _benign(value):
+        found = call.ctx.shell(value.removeprefix("!"), call.cmd)
+        ops += [o.with_tags("stored-code") for o in found]
+    return ops
+
+
+_HANDLERS["config"] = _config
 
 
 def _subtree(call: Call) -> list[Operation]:

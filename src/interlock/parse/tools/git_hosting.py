@@ -36,7 +36,7 @@ _READ_VERBS = frozenset({
     "export", "field-list", "item-list", "verify-asset", "compare", "ci-status", "issues",
     "help", "", "artifact", "generate", "ask", "explain", "suggest", "trusted-root", "info",
 })  # fmt: skip
-_DESTROY_VERBS = wordset("delete remove rm del delete-asset item-delete field-delete purge")
+_DESTROY_VERBS = wordset("delete remove rm del delete-asset item-delete field-delete purge revoke")
 _READ_GROUPS = wordset(
     "search status browse completion help version attestation copilot check-update changelog "
     "ci-status compare duo org user"
@@ -57,7 +57,7 @@ _LOCAL_GROUPS = frozenset({"alias", "config", "extension", "ext", "cs", "environ
 _HUB_OWN = wordset(
     "api delete browse compare ci-status pr issue release create fork pull-request sync gist"
 )
-_ENV_KEYS = ("env", "stage", "target", "deploy")
+_ENV_KEYS = ("env", "stage", "target", "deploy", "workspace", "tier")
 
 
 def analyze_hosting(cmd: Command, ctx: Context, git: GitAnalyzer) -> list[Operation]:
@@ -88,13 +88,15 @@ def _target(cmd: Command, a: Args, group: str, rest: list[str]) -> Target:
         return Target.make(kind, name, project=project, url=a.value("--hostname"), host=cmd.host)
     name = rest[0] if rest else "-"
     return Target.make(
-        kind, name, project=repo, env=_env(a), url=a.value("--hostname"), host=cmd.host
+        kind, name, project=repo, env=_env(a, group), url=a.value("--hostname"), host=cmd.host
     )
 
 
-def _env(a: Args) -> str | None:
+def _env(a: Args, group: str) -> str | None:
     """`--env production`, or a workflow input such as `-f environment=production`."""
     found = a.value("-e", "--env")
+    if group in ("variable", "var"):
+        found = a.value("-s", "--scope", "--environment-scope") or found  # glab's environment
     for field in a.values("-f", "-F", "--field", "--raw-field"):
         key, eq, value = field.partition("=")
         if eq and any(k in key.lower() for k in _ENV_KEYS):

@@ -24,7 +24,9 @@ _GH_KINDS = {
     "releases": "release", "secrets": "secret", "variables": "variable", "hooks": "webhook",
     "keys": "key", "collaborators": "collaborator", "environments": "environment",
     "actions": "actions", "pulls": "pull-request", "issues": "issue", "rulesets": "ruleset",
-    "deployments": "deployment", "tags": "tag",
+    "deployments": "deployment", "tags": "tag", "members": "collaborator",
+    "memberships": "collaborator", "invitations": "collaborator",
+    "outside_collaborators": "collaborator", "deploy_keys": "key",
 }  # fmt: skip
 
 
@@ -84,7 +86,7 @@ def _resource(
     if len(segs) >= 2 and segs[0] == "projects":
         return _gitlab(segs[1].replace("%2F", "/").replace("%2f", "/"), segs[2:], url, host)
     if len(segs) >= 2 and segs[0] in ("orgs", "groups"):
-        kind = "organization" if len(segs) == 2 else segs[2]
+        kind = "organization" if len(segs) == 2 else _GH_KINDS.get(segs[2], segs[2])
         return Target.make(kind, segs[1], url=url, host=host), set()
     return Target.make("api", path or "/", url=url, host=host), set()
 

@@ -36,7 +36,7 @@ _READ_VERBS = {
     "credential": frozenset({"fill", "capability"}),
     "symbolic-ref": frozenset({""}),
 }  # fmt: skip
-_CONFIG_TAKES = ("-f", "--file", "--blob", "--type", "--default", "--comment", "--value")
+CONFIG_TAKES = ("-f", "--file", "--blob", "--type", "--default", "--comment", "--value")
 _CONFIG_READ = words(
     "--get --get-all --get-regexp --get-urlmatch -l --list --get-color --get-colorbool "
     "--show-origin --show-scope --name-only"
@@ -67,7 +67,7 @@ def by_verb(c: Call) -> list[Operation]:
 
 
 def config(c: Call) -> list[Operation]:
-    a = parse(c.args, _CONFIG_TAKES, bundle=False)
+    a = parse(c.args, CONFIG_TAKES, bundle=False)
     scope = next((s for s in ("--system", "--global", "--worktree") if a.has(s)), "--local")
     target = [c.local("config", (a.pos or ["(config)"])[0])]
     tags = {scope[2:] + "-config"}

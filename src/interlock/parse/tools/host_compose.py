@@ -60,6 +60,11 @@ def compose(cmd: Command, ctx: Context, args: list[str], scope: dict[str, str]) 
     if not g.pos or wants_help(args):
         return [make_op(cmd, CONTAINER, "read", Effect.READ, [proj], summary="shows compose help")]
     sub, rest = g.pos[0], g.pos[1:]
+    if "--dry-run" in args[: args.index(sub)] or (
+        sub not in ("exec", "run") and "--dry-run" in rest
+    ):
+        summary = f"shows what compose {sub} would do"
+        return [make_op(cmd, CONTAINER, sub, Effect.READ, [proj], {"dry-run"}, summary)]
     where = f" on `{scope.get('host') or scope.get('context')}`" if scope else ""
     a = parse_args(rest, _SUB_TV, bundle=True, stop_at_first_positional=sub in ("exec", "run"))
     if sub in _READ or (sub == "alpha" and a.pos[:1] == ["viz"]):

@@ -8,6 +8,8 @@ tagged `network-cut`.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from interlock.model import Command, Effect, Operation
 from interlock.parse.tools import Context
 from interlock.parse.tools.host_common import (
@@ -76,7 +78,8 @@ def _iptables(cmd: Command) -> Operation:
     if cmds & {"A", "I"}:
         jump = _after(args, ("-j", "--jump"))
         cut = chain in ("INPUT", "OUTPUT") and jump in ("DROP", "REJECT")
-        cut = cut and not any(a.partition("=")[0] in _IPT_MATCH for a in args)
+        matched = any(a.partition("=")[0] in _IPT_MATCH for a in args)
+        cut = cut and (not matched or _ipt_ssh(args))
         return _fw(
             cmd,
             "add-rule",
@@ -87,6 +90,16 @@ def _iptables(cmd: Command) -> Operation:
     if "D" in cmds:
         return _fw(cmd, "delete-rule", Effect.WRITE, set(), "deletes a firewall rule")
     return _fw(cmd, "change", Effect.WRITE, set(), "changes firewall rules")
+
+
+def _ipt_ssh(args: list[str]) -> bool:
+    """A rule that matches the ssh port (`--dport 22`, `--dports 22,80`)."""
+    ports = {p for f in ("--dport", "--dports", "--destination-port") for p in _values(args, f)}
+    return any(set(p.split(",")) & _SSH_WORDS for p in ports)
+
+
+def _values(args: list[str], flag: str) -> list[str]:
+    return [args[i + 1] for i, a in enumerate(args[:-1]) if a == flag]
 
 
 def _ipt_commands(args: list[str]) -> set[str]:
@@ -136,7 +149,21 @@ def _nft(cmd: Command) -> Operation:
             set(),
             f"{'flushes' if verb == 'flush' else 'deletes'} nftables {obj or 'ruleset'}",
         )
-    return _fw(cmd, verb, Effect.WRITE, set(), f"nft {verb} {obj}")
+    tags = {"network-cut"} if verb in ("add", "insert", "create") and _nft_cuts(words) else set()
+    return _fw(cmd, verb, Effect.WRITE, tags, f"nft {verb} {obj}")
+
+
+def _nft_cuts(words: list[str]) -> bool:
+    """`add rule … tcp dport 22 drop`, `add rule inet filter input drop`, or an input chain
+    with `policy drop`: inbound traffic (and the ssh session) stops."""
+    verdict = bool({"drop", "reject"} & set(words))
+    if words[1:2] == ["chain"]:
+        return "policy" in words and verdict and "input" in words
+    if words[1:2] != ["rule"] or not verdict:
+        return False
+    ssh = any(w == "dport" and nxt.strip("{},") in _SSH_WORDS for w, nxt in pairwise(words))
+    # `add rule [family] table chain drop`: nothing narrows the match
+    return ssh or (words[-1] in ("drop", "reject") and len(words) <= 6 and "input" in words)
 
 
 def _ufw(cmd: Command) -> Operation:

@@ -204,11 +204,17 @@ def _bootswitch(cmd: Command) -> Operation:
     verb = pos[0] if cmd.program == "rc-update" else (pos[1] if len(pos) > 1 else "status")
     if verb == "status":
         return read_op(cmd, HOST, "status", f"shows boot status of `{svc}`")
+    from interlock.parse.tools.host_system import is_critical
+
+    # `update-rc.d ssh remove`, `chkconfig sshd off`: the service is gone after the next boot
+    off = verb in ("remove", "disable", "off", "del", "delete")
+    tags = {"critical-service"} if off and is_critical(svc) else set()
     return make_op(
         cmd,
         HOST,
         verb,
         Effect.WRITE,
         [target(cmd, "service", svc)],
+        tags,
         summary=f"{verb} `{svc}` at boot",
     )

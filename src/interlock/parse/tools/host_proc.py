@@ -9,6 +9,8 @@ hit or the match is inverted, and `critical-process` for daemons a machine needs
 
 from __future__ import annotations
 
+import re
+
 from interlock.model import Command, Effect, Operation
 from interlock.parse.args import parse_args
 from interlock.parse.tools import Context
@@ -27,6 +29,12 @@ CRITICAL_PROCESSES = words(
     "sshd systemd init dockerd containerd kubelet postgres postmaster mysqld mariadbd mongod "
     "redis-server etcd systemd-journald journald dbus-daemon networkmanager sshd: bash zsh "
     "sh login getty agetty kube-apiserver crio"
+)
+# `pkill -f .`: patterns every process matches
+_MATCH_ALL = frozenset({"", ".", ".*", ".+", "^", "$", "^.*", "^.", "^.*$"})
+# `$(pidof sshd)`, `$(pgrep -f gunicorn)`, `` `pidof java` ``: processes chosen by name
+_LOOKUP = re.compile(
+    r"^(?:\$\(|`)\s*(?:pidof|pgrep)\s+(?:-\S+\s+)*['\"]?([^'\"`)]+?)['\"]?\s*(?:\)|`)$"
 )
 _SIGNALS = {"KILL": "9", "TERM": "15", "HUP": "1", "INT": "2", "QUIT": "3", "STOP": "19",
             "CONT": "18", "USR1": "10", "USR2": "12", "ABRT": "6"}  # fmt: skip
@@ -85,6 +93,9 @@ def _kill(cmd: Command) -> Operation:
     sig, pids = _kill_args(args)
     if sig == "0":
         return read_op(cmd, HOST, "probe", f"checks that process {names(pids)} exists")
+    looked_up = [m[1] for m in map(_LOOKUP.match, pids) if m]
+    if looked_up:  # `kill -9 $(pidof sshd)` is `killall -9 sshd`
+        return _name_op(cmd, sig, looked_up, [], False)
     tags = set(dynamic_tags(cmd))
     if sig == "9":
         tags.add("force")
@@ -147,7 +158,7 @@ def _name_op(cmd: Command, sig: str, pats: list[str], users: list[str], inverse:
     tags = {"by-name", *dynamic_tags(cmd)}
     if sig == "9":
         tags.add("force")
-    if inverse or (users and not pats):
+    if inverse or (users and not pats) or any(p.strip("'\"") in _MATCH_ALL for p in pats):
         tags.add("all")
     if any(p.lower().strip("^$'\"") in CRITICAL_PROCESSES or _critical_prefix(p) for p in pats):
         tags.add("critical-process")

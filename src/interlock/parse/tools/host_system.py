@@ -107,6 +107,9 @@ def systemctl(cmd: Command) -> Operation:
     if verb in _ISOLATE:
         what = units[0] if units else f"{verb}.target"
         return _unit_op(cmd, "isolate", [what], host, "switches the machine to")
+    if verb == "set-default" and units and units[0].removesuffix(".target") in _ISOLATE:
+        # the machine comes back in rescue mode after its next reboot: no network, no sshd
+        return _unit_op(cmd, "isolate", units[:1], host, "boots the machine next time into")
     if verb in _STOP or (verb in ("disable", "mask") and a.has("--now")):
         return _unit_op(cmd, verb, units, host, f"{verb}s service")
     if verb == "clean":

@@ -10,7 +10,7 @@ doing any of that to `root` adds the tag `root-account`. Editing sudoers is acti
 from __future__ import annotations
 
 from interlock.model import Command, Effect, Operation
-from interlock.parse.args import parse_args
+from interlock.parse.args import Args, parse_args
 from interlock.parse.tools import Context
 from interlock.parse.tools.host_common import (
     HOST,
@@ -28,6 +28,7 @@ _USERMOD_TV = words(
     "-p --password -R --root -P --prefix -s --shell -u --uid -v --add-subuids -V "
     "--del-subuids -w --add-subgids -W --del-subgids -Z --selinux-user"
 )
+_USERADD_TV = _USERMOD_TV | words("-k --skel -K --key -b --base-dir")
 _NOLOGIN = ("/sbin/nologin", "/usr/sbin/nologin", "/bin/false", "/usr/bin/false")
 _ADMIN_GROUPS = frozenset({"root", "sudo", "wheel", "admin", "adm", "docker"})
 # Joining these makes a user root; `docker` is left out: adding oneself to it is routine setup.
@@ -105,7 +106,8 @@ def _passwd(cmd: Command) -> Operation:
     a = parse_args(
         cmd.args, ("-n", "-x", "-w", "-i", "-r", "--repository", "-R", "--root", "-P"), bundle=True
     )
-    who = a.pos[:1] or ["current user"]
+    # `sudo passwd` with no name is root's own password
+    who = a.pos[:1] or ["root" if _as_root(cmd) else "current user"]
     if a.has("-S", "--status") or (a.has("-a", "--all") and a.has("-S")):
         return read_op(cmd, HOST, "status", "shows password status")
     tags = _user_tags(cmd, who)
@@ -124,10 +126,19 @@ def _passwd(cmd: Command) -> Operation:
         return make_op(
             cmd, HOST, "lock", Effect.WRITE, tgts, tags, f"locks/expires the account `{who[0]}`"
         )
-    tags.discard("root-account")
+    tags = _root_password(tags)
     return make_op(
         cmd, HOST, "set-password", Effect.WRITE, tgts, tags, f"changes the password of `{who[0]}`"
     )
+
+
+def _as_root(cmd: Command) -> bool:
+    return any(v in ("sudo", "doas", "su", "run0", "pkexec") for v in cmd.via)
+
+
+def _root_password(tags: set[str]) -> set[str]:
+    """Setting root's password is not locking root out, but it is taking root over."""
+    return tags - {"root-account"} | ({"root-password"} if "root-account" in tags else set())
 
 
 def _usermod(cmd: Command) -> Operation:
@@ -141,7 +152,7 @@ def _usermod(cmd: Command) -> Operation:
     unusable = (a.value("-p", "--password") or "x").strip("'\"")[:1] in ("!", "*")
     if a.has("-L", "--lock") or expire in ("0", "1") or (shell or "") in _NOLOGIN or unusable:
         return make_op(cmd, HOST, "lock", Effect.WRITE, tgts, tags, f"locks the account `{who[0]}`")
-    tags.discard("root-account")
+    tags = _root_password(tags) if a.has("-p", "--password") else tags - {"root-account"}
     groups = {g for v in a.values("-G", "--groups") for g in v.split(",")}
     if groups and not a.has("-a", "--append"):
         tags.add("replace-groups")
@@ -179,12 +190,35 @@ def _visudo(cmd: Command) -> Operation:
     )
 
 
+def _chpasswd(cmd: Command) -> Operation:
+    """`user:password` lines on stdin (unknown when piped from another command)."""
+    users = [ln.split(":", 1)[0].strip() for ln in (cmd.stdin or "").splitlines() if ":" in ln]
+    tags = {"root-password"} if "root" in users else set(dynamic_tags(cmd))
+    tgts = [target(cmd, "user", u) for u in users[:10]]
+    return make_op(cmd, HOST, "set-password", Effect.WRITE, tgts, tags,
+                   f"sets the password of {names(users) or 'users read from stdin'}")  # fmt: skip
+
+
+def _grants_root(a: Args) -> bool:
+    """`useradd -o -u 0 x` is a second root; `-g 0`, `-G sudo` make an administrator."""
+    groups = {g for v in a.values("-G", "--groups") for g in v.split(",")}
+    groups |= set(a.values("-g", "--gid"))
+    return a.value("-u", "--uid") == "0" or bool(groups & (_GRANT_GROUPS | {"0"}))
+
+
 def _add(cmd: Command) -> Operation:
     """useradd, adduser, groupadd, addgroup, gpasswd, chpasswd, newusers."""
+    if cmd.program == "chpasswd" and not wants_help(cmd.args):
+        return _chpasswd(cmd)
     pos = [x for x in cmd.args if not x.startswith("-")]
     kind = "group" if "group" in cmd.program or cmd.program == "gpasswd" else "user"
     tgts = [target(cmd, kind, pos[-1])] if pos else []
     tags = set()
     if cmd.program in ("gpasswd", "adduser", "addgroup") and set(pos[1:]) & _GRANT_GROUPS:
         tags.add("admin-group")
+    if cmd.program == "useradd":
+        a = parse_args(cmd.args, _USERADD_TV, bundle=True)
+        pos, tgts = a.pos, [target(cmd, kind, u) for u in a.pos[-1:]]
+        if _grants_root(a):
+            tags.add("admin-group")
     return make_op(cmd, HOST, "modify", Effect.WRITE, tgts, tags, f"{cmd.program} {names(pos)}")

@@ -44,6 +44,8 @@ _POSTGREST_FILTER = (
 )
 
 
+# a repository made public, as a JSON body or as httpie items (`private:=false`)
+_PUBLIC = ('"private":false', '"visibility":"public"', "private:=false", "visibility=public")
 _K8S_CORE = words(
     "namespaces pods services nodes secrets configmaps persistentvolumes persistentvolumeclaims "
     "serviceaccounts endpoints events replicationcontrollers resourcequotas limitranges "
@@ -84,9 +86,13 @@ def github(f: _Facts, segs: list[str], body: str) -> None:
     if len(segs) == 3 and f.effect is Effect.DESTROY:
         f.action = "delete-repo"
     _git_ref(f, segs)
-    forced = '"force":true' in body.replace(" ", "")
-    if f.kind == "branch" and f.method == "PATCH" and forced:
+    flat = body.replace(" ", "").lower()
+    if f.kind == "branch" and f.method == "PATCH" and '"force":true' in flat:
         f.effect, f.action = Effect.DESTROY, "force-update-ref"
+    public = any(p in flat for p in _PUBLIC)
+    if len(segs) == 3 and f.method == "PATCH" and public:
+        f.action = "make-public"  # `gh repo edit --visibility public` spelled as raw HTTP
+        f.tags.add("visibility-public")
 
 
 def _git_ref(f: _Facts, segs: list[str]) -> None:

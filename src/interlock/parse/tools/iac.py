@@ -76,4 +76,16 @@ def _dispatch_tools(cmd: Command, ctx: Context, prog: str) -> list[Operation]:
         return tools.analyze_infracost(cmd)
     if prog == "kamal":
         return tools.analyze_kamal(cmd, ctx)
+    return _dispatch_config(cmd, ctx, prog)
+
+
+def _dispatch_config(cmd: Command, ctx: Context, prog: str) -> list[Operation]:
+    from interlock.parse.tools import iac_config as conf
+
+    if prog in ("puppet", "puppetserver"):
+        return conf.analyze_puppet(cmd)
+    if prog in ("chef-client", "chef-solo", "cinc-client"):
+        return conf.analyze_chef_client(cmd)
+    if prog == "knife":
+        return conf.analyze_knife(cmd, ctx)
     return [unknown(cmd, cmd.args[0] if cmd.args else "")]

@@ -103,6 +103,16 @@ def fed_yes(cmd: Command) -> bool:
     return cmd.stdin_piped
 
 
+def cloud_scope(cmd: Command) -> dict[str, str | None]:
+    """The cloud account a run uses from its environment (`AWS_PROFILE=prod`, `aws-vault exec
+    prod --`, `GOOGLE_PROJECT`): providers act there whatever the directory is called."""
+    return {
+        "profile": cmd.getenv("AWS_PROFILE") or cmd.getenv("AWS_VAULT"),
+        "project": cmd.getenv("GOOGLE_PROJECT") or cmd.getenv("GOOGLE_CLOUD_PROJECT")
+        or cmd.getenv("CLOUDSDK_CORE_PROJECT"),
+    }  # fmt: skip
+
+
 def join_dir(cwd: str | None, sub: str | None) -> str | None:
     """`sub` as seen from `cwd` (both optional), normalized; None when neither is known."""
     if not sub:

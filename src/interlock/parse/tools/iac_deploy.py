@@ -44,7 +44,11 @@ def analyze_cdk(cmd: Command) -> list[Operation]:
     if is_dynamic_word(verb):
         return [unknown(cmd, verb, "dynamic-target")]
     stacks = _cdk_stacks(cmd, args)
-    if verb in _CDK_READ or (verb == "gc" and args.value("--action") == "print"):
+    if (
+        verb in _CDK_READ
+        or (verb == "gc" and args.value("--action") == "print")
+        or (verb == "context" and not args.has("--reset", "-e", "--clear"))
+    ):
         return [read(cmd, verb, stacks)]
     if verb in _CDK_LOCAL:
         t = target(cmd, "cdk-app", verb, Tier.LOCAL)
@@ -140,7 +144,8 @@ def analyze_serverless(cmd: Command) -> list[Operation]:
     if (verb == "invoke" and sub == "local") or (verb == "secret" and sub in ("list", "ls")):
         return [unknown(cmd, "invoke local")] if verb == "invoke" else [read(cmd, "secret list")]
     stage = args.value("--stage", "-s") or cmd.getenv("SST_STAGE")
-    region, profile = args.value("--region", "-r"), args.value("--aws-profile")
+    region = args.value("--region", "-r")
+    profile = args.value("--aws-profile") or cmd.getenv("AWS_PROFILE")
     name = stage or "(default)"
     t = target(
         cmd,
@@ -183,7 +188,7 @@ def analyze_sam(cmd: Command) -> list[Operation]:
         [args.value("--stack-name"), args.value("--config-env"), args.value("--profile")]
     )
     t = target(cmd, "cloudformation-stack", stack, env=env, region=args.value("--region"),
-               profile=args.value("--profile"))  # fmt: skip
+               profile=args.value("--profile") or cmd.getenv("AWS_PROFILE"))  # fmt: skip
     if verb == "local":
         lt = target(cmd, "sam-local", "local", Tier.LOCAL)
         return [op(cmd, "local", Effect.UNKNOWN, [lt], (), "runs functions locally")]

@@ -82,12 +82,15 @@ def _adhoc(
     pattern = args.pos[0] if args.pos else "all"
     module = (args.value("-m", "--module-name") or "command").rsplit(".", 1)[-1]
     margs = args.value("-a", "--args") or ""
-    t = target(cmd, "ansible-hosts", pattern, host=pattern, env=env_hint([*hints, pattern]))
+    hint = env_hint([*hints, pattern])
+    t = target(cmd, "ansible-hosts", pattern, host=pattern, env=hint)
     tags = ["all"] if pattern in ("all", "*") else []
     if check or module in _READ_MODULES:
         return [read(cmd, f"module {module}", [t], *(["dry-run"] if check else []))]
     if module in _SHELL_MODULES and margs:
-        inner = ctx.shell(margs, replace(cmd, host=pattern))
+        # The inventory names the environment; the host label carries it to the inner command.
+        host = f"{pattern} ({hint})" if hint and hint not in pattern else pattern
+        inner = ctx.shell(margs, replace(cmd, host=host))
         if inner:
             return [o.with_tags(*tags) for o in inner]
     effect = Effect.DESTROY if "state=absent" in margs.replace(" ", "") else Effect.WRITE
@@ -153,7 +156,7 @@ def analyze_hashi(cmd: Command, ctx: Context) -> list[Operation]:
         return [read(cmd, action, [t])]
     effect = Effect.DESTROY if verb in _DESTROY_VERBS or verb == "keyring" else Effect.WRITE
     tags = _hashi_tags(cmd, args, verb, effect)
-    if "purge" in tags:
+    if "purge" in tags or "zero" in tags:
         effect = Effect.DESTROY
     if verb == "agent":
         t = target(
@@ -187,6 +190,10 @@ def _hashi_tags(cmd: Command, args: Args, verb: str, effect: Effect) -> list[str
         tags.append("force")
     if effect is Effect.DESTROY and verb == "restore":
         tags.append("overwrite")
+    if verb == "scale" and args.pos[-1:] == ["0"]:
+        tags.append("zero")  # `nomad job scale web 0` stops every allocation
+    if verb == "drain" and flag_on(args, "-enable"):
+        tags.append("evict")
     return tags
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse.args import Args, parse_args
 from interlock.parse.tools.iac_common import (
+    cloud_scope,
     env_hint,
     env_true,
     is_dynamic_word,
@@ -68,7 +69,8 @@ def _stack_target(cmd: Command, args: Args, name: str | None = None) -> Target:
     path = join_dir(cmd.cwd, args.value("-C", "--cwd"))
     last = stack.rsplit("/", 1)[-1] if stack else None
     env = env_hint([last]) or env_hint([path])
-    return target(cmd, "pulumi-stack", stack or path or "(selected stack)", stack=stack, env=env)
+    name = stack or path or "(selected stack)"
+    return target(cmd, "pulumi-stack", name, stack=stack, env=env, **cloud_scope(cmd))
 
 
 def _local(cmd: Command, what: str) -> Target:

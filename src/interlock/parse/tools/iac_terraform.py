@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse.args import Args
 from interlock.parse.tools.iac_common import (
+    cloud_scope,
     env_hint,
     fed_yes,
     flag_on,
@@ -105,10 +106,11 @@ def terraform_root(cmd: Command, chdir: str | None, kind: str = "terraform-works
     ws = cmd.getenv("TF_WORKSPACE")
     hints = [ws, path] + [cmd.getenv(f"TF_VAR_{v}") for v in sorted(_ENV_VARS)]
     tags = frozenset({"dynamic-target"}) if chdir and is_dynamic_word(chdir) else frozenset()
+    scope = [(k, v) for k, v in (("workspace", ws), *cloud_scope(cmd).items()) if v]
     return Root(
         kind=kind,
         name=ws or path or ".",
-        scope=(("workspace", ws),) if ws else (),
+        scope=tuple(scope),
         hints=tuple(h for h in hints if h),
         tags=tags,
     )
@@ -131,7 +133,7 @@ def tf_ops(cmd: Command, sub: str, rest: list[str], root: Root) -> list[Operatio
 
 
 def _var_hints(args: Args) -> list[str]:
-    hints = list(args.values("-var-file"))
+    hints = list(args.values("-var-file", "-state", "-state-out"))
     for v in args.values("-var"):
         key, _, val = v.partition("=")
         if key.strip().lower() in _ENV_VARS:

@@ -153,7 +153,7 @@ def analyze_velero(cmd: Command) -> list[Operation]:
 _ISTIO_READ = wordset(
     """analyze proxy-status ps proxy-config pc version verify-install bug-report kube-inject
     validate precheck describe authz check manifest list generate status help completion
-    internal-debug"""
+    internal-debug profile"""
 )
 
 

@@ -34,7 +34,7 @@ def analyze_local(cmd: Command) -> list[Operation]:
         verb = f"kubeconfig-{verb}" if pos[0] == "kubeconfig" else verb
     if rest[:1] in (["cluster"], ["clusters"]):
         rest = rest[1:]
-    if verb in _LOCAL_READ or verb == "kubeconfig-get":
+    if verb in _LOCAL_READ or verb == "kubeconfig-get" or (verb, rest[:1]) == ("export", ["logs"]):
         return [read_op(cmd, verb, what=f"reads {cmd.program} {verb}")]
     named = rest if verb in _NAMED_VERBS else []
     name = _local_name(cmd, kind, a.value("--name", "-n", "-p", "--profile", "-c"), named)

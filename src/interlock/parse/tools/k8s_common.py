@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from interlock.model import Command, Effect, Operation, Target, Tier
 
@@ -156,6 +156,47 @@ EXEC_READ = wordset(
     """cat ls env printenv ps df du head tail grep egrep wc whoami id hostname uname pwd date
     stat nslookup dig getent uptime free ss netstat which echo true"""
 )
+
+
+_SHELLS = frozenset({"sh", "bash", "ash", "dash", "zsh"})
+_SHELL_META = re.compile(r"[<>`]|\$\(")
+_SEGMENTS = re.compile(r"\|\|?|&&|;")
+
+
+def exec_reads(inner: list[str]) -> bool:
+    """`cat x`, `sh -c 'ps aux | grep app'`: a command run in a container that only reads."""
+    prog = inner[0].rsplit("/", 1)[-1] if inner else ""
+    if prog in _SHELLS and len(inner) == 3 and inner[1] == "-c":
+        if _SHELL_META.search(inner[2]):
+            return False
+        segments = [seg.split() for seg in _SEGMENTS.split(inner[2])]
+        return all(seg and seg[0].rsplit("/", 1)[-1] in EXEC_READ for seg in segments)
+    return prog in EXEC_READ
+
+
+def merge_dry_run(args: Iterable[str]) -> list[str]:
+    """`--dry-run client` means `--dry-run=client` to a human; keep `client` out of positionals."""
+    out: list[str] = []
+    for word in args:
+        if out and out[-1] == "--dry-run" and word in ("client", "server"):
+            out[-1] = f"--dry-run={word}"
+        else:
+            out.append(word)
+    return out
+
+
+def is_dry_run(opts: dict[str, list[str]]) -> bool:
+    vals = opts.get("--dry-run")
+    return bool(vals) and vals[-1] not in ("none", "false")  # type: ignore[index]
+
+
+def as_dry_run(op: Operation) -> Operation:
+    """A state change turned into a read by a dry-run flag."""
+    if op.effect in (Effect.READ, Effect.UNKNOWN):
+        return op
+    return replace(
+        op, effect=Effect.READ, tags=op.tags | {"dry-run"}, summary=f"{op.summary} (dry run)"
+    )
 
 
 def local_target(cmd: Command, kind: str, name: str) -> Target:

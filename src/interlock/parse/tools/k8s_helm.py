@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from interlock.model import Command, Effect, Operation, Target
 from interlock.parse.args import Args, parse_args
 from interlock.parse.tools.k8s_common import (
     DESTRUCTIVE_WORDS,
     Scope,
+    as_dry_run,
     dynamic_words,
+    is_dry_run,
     local_target,
     make_op,
+    merge_dry_run,
     wordset,
 )
 
@@ -42,7 +43,7 @@ def analyze(cmd: Command) -> list[Operation]:
     args = list(cmd.args)
     if args[:1] == ["secrets"]:  # helm-secrets wraps the real subcommand
         args = args[1:]
-    a = parse_args(_merge_dry_run(args), TAKES_VALUE, bundle=True)
+    a = parse_args(merge_dry_run(args), TAKES_VALUE, bundle=True)
     if a.has("-h", "--help") or not a.pos:
         return [make_op(cmd, "help", Effect.READ, (), summary="shows helm help")]
     verb, rest = a.pos[0], a.pos[1:]
@@ -52,32 +53,9 @@ def analyze(cmd: Command) -> list[Operation]:
         return [_local(cmd, verb, rest)]
     sc = _scope(cmd, a)
     ops = _release(cmd, a, sc, verb, rest)
-    if _dry_run(a):
-        return [_as_dry_run(op) for op in ops]
+    if is_dry_run(a.opts):
+        return [as_dry_run(op) for op in ops]
     return ops
-
-
-def _merge_dry_run(args: list[str]) -> list[str]:
-    out: list[str] = []
-    for word in args:
-        if out and out[-1] == "--dry-run" and word in ("client", "server"):
-            out[-1] = f"--dry-run={word}"
-        else:
-            out.append(word)
-    return out
-
-
-def _dry_run(a: Args) -> bool:
-    vals = a.opts.get("--dry-run")
-    return bool(vals) and vals[-1] not in ("none", "false")  # type: ignore[index]
-
-
-def _as_dry_run(op: Operation) -> Operation:
-    if op.effect == Effect.READ:
-        return op
-    return replace(
-        op, effect=Effect.READ, tags=op.tags | {"dry-run"}, summary=f"{op.summary} (dry run)"
-    )
 
 
 def _scope(cmd: Command, a: Args) -> Scope:

@@ -13,14 +13,17 @@ from dataclasses import dataclass, replace
 from interlock.model import Command, Effect, Operation, Target
 from interlock.parse.args import Args, parse_args
 from interlock.parse.tools.k8s_common import (
-    EXEC_READ,
     Scope,
+    as_dry_run,
     canonical_kind,
     describe,
     dynamic_words,
+    exec_reads,
+    is_dry_run,
     is_system_namespace,
     make_op,
     manifest_refs,
+    merge_dry_run,
     patch_kind,
     raw_target,
     read_op,
@@ -105,7 +108,7 @@ def _system(t: Target) -> bool:
 
 
 def parse(cmd: Command) -> tuple[Args, Scope]:
-    args = _merge_dry_run(cmd.args)
+    args = merge_dry_run(cmd.args)
     a = parse_args(args, TAKES_VALUE, bundle=True)
     if a.pos[:1] in (["logs"], ["log"]):  # there `-f` is --follow and `-p` is --previous
         a = parse_args(args, TAKES_VALUE - {"-f", "-p"}, bundle=True)
@@ -118,22 +121,6 @@ def parse(cmd: Command) -> tuple[Args, Scope]:
         host=cmd.host,
     )
     return a, sc
-
-
-def _merge_dry_run(args: tuple[str, ...]) -> list[str]:
-    """`--dry-run client` means `--dry-run=client` to a human; keep `client` out of positionals."""
-    out: list[str] = []
-    for word in args:
-        if out and out[-1] == "--dry-run" and word in ("client", "server"):
-            out[-1] = f"--dry-run={word}"
-        else:
-            out.append(word)
-    return out
-
-
-def is_dry_run(a: Args) -> bool:
-    vals = a.opts.get("--dry-run")
-    return bool(vals) and vals[-1] not in ("none", "false")  # type: ignore[index]
 
 
 Handler = Callable[[Kube], list[Operation]]
@@ -150,17 +137,9 @@ def analyze(cmd: Command, handlers: dict[str, Handler], plugin: Handler) -> list
         return plugin(Kube(cmd, a, sc, a.pos[0], a.pos[1:]))
     k = Kube(cmd, a, sc, a.pos[idx], a.pos[idx + 1 :])
     ops = handlers[k.verb](k)
-    if k.verb not in NO_DRY_RUN and (is_dry_run(a) or a.has("--local", "--server-dry-run")):
-        ops = [_as_dry_run(op) for op in ops]
+    if k.verb not in NO_DRY_RUN and (is_dry_run(a.opts) or a.has("--local", "--server-dry-run")):
+        ops = [as_dry_run(op) for op in ops]
     return ops
-
-
-def _as_dry_run(op: Operation) -> Operation:
-    if op.effect in (Effect.READ, Effect.UNKNOWN):
-        return op
-    return replace(
-        op, effect=Effect.READ, tags=op.tags | {"dry-run"}, summary=f"{op.summary} (dry run)"
-    )
 
 
 def resource_targets(k: Kube, words: list[str] | None = None) -> list[Target]:
@@ -316,6 +295,8 @@ def _nodes(k: Kube) -> list[Operation]:
     tags = (
         {"delete-local-data"} if k.a.has("--delete-emptydir-data", "--delete-local-data") else set()
     )
+    if k.verb == "taint" and any(w.endswith(":NoExecute") for w in k.rest):
+        tags.add("evict")  # pods that do not tolerate the taint are evicted at once
     what = {"drain": "evicts every pod from", "cordon": "stops scheduling on"}.get(k.verb, k.verb)
     return [k.op(k.verb, Effect.WRITE, targets, f"{what} {describe(targets)}", *tags)]
 
@@ -330,7 +311,7 @@ def _into(k: Kube) -> list[Operation]:
     if k.verb == "debug" and (targets[0].kind == "node" or k.a.value("--profile") == "sysadmin"):
         tags.add("privileged")
     inner = k.a.after_dashdash
-    if k.verb == "exec" and inner and inner[0].rsplit("/", 1)[-1] in EXEC_READ:
+    if k.verb == "exec" and exec_reads(inner):
         # The walker analyzes the inner command too; a read-only one makes the whole call a read.
         return [k.op("exec", Effect.READ, targets, f"reads in {describe(targets)} ({inner[0]})")]
     return [k.op(k.verb, Effect.WRITE, targets, f"{k.verb} into {describe(targets)}", *tags)]
