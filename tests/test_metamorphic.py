@@ -199,6 +199,19 @@ def _split(cmd: str) -> tuple[str, str]:
     return prog, rest
 
 
+def _xargs_null(cmd: str) -> str:
+    *head, last = words(cmd)
+    if len(head) < 2 or any(ch in last for ch in "'\"$*{}"):
+        return f"echo | xargs -0 {cmd}"
+    return f"printf '%s\\0' {last} | xargs -0 {' '.join(head)}"
+
+
+def _eval_concat(cmd: str) -> str:
+    prog, rest = _split(cmd)
+    k = max(1, len(prog) // 2)
+    return f'a={sq(prog[:k])}; b={sq(prog[k:])}; eval "$a$b "{sq(rest)}'
+
+
 TRANSFORMS: dict[str, Callable[[str], str]] = {
     "sudo": lambda c: f"sudo {c}",
     "sudo -u root": lambda c: f"sudo -u root -- {c}",
@@ -275,11 +288,34 @@ TRANSFORMS: dict[str, Callable[[str], str]] = {
     "heredoc script then ./": lambda c: (
         f"cat > job.sh <<'EOF'\n{c}\nEOF\nchmod +x job.sh; ./job.sh"
     ),
+    "ssh host -- cmd": lambda c: (
+        "ssh deploy@bastion -- " + " ".join(dq(w) if "'" in w else w for w in words(c))
+    ),
+    "ssh host -p cmd": lambda c: f"ssh bastion -p 2222 {sq(c)}",
+    "mosh --": lambda c: f"mosh deploy@bastion -- {c}",
+    "chronic": lambda c: f"chronic {c}",
+    "xargs -0": _xargs_null,
+    "printf | sh": lambda c: f"printf '%s\\n' {sq(c)} | sh",
+    "echo -e | sh": lambda c: "echo -e " + sq("".join(f"\\x{b:02x}" for b in c.encode())) + " | sh",
+    "eval concatenated": _eval_concat,
+    'sh -c "$@"': lambda c: f"sh -c '\"$@\"' sh {c}",
+    "source /dev/stdin": lambda c: f"source /dev/stdin <<< {sq(c)}",
+    "eval of decoded substitution": lambda c: (
+        f'eval "$(echo {base64.b64encode(c.encode()).decode()} | base64 -d)"'
+    ),
+    "group piped to sh": lambda c: f"{{ echo {sq(c)}; }} | sh",
+    "find -exec sh -c": lambda c: f"find . -maxdepth 0 -exec sh -c {sq(c)} \\;",
+    "kubectl exec sh -c": lambda c: f"kubectl exec -i toolbox -- sh -c {sq(c)}",
+    "tmux new -d": lambda c: f"tmux new-session -d -s job {sq(c)}",
+    "crontab append": lambda c: f"(crontab -l; echo {sq('0 * * * * ' + c)}) | crontab -",
+    "make -f - heredoc": lambda c: f"make -f - go <<'EOF'\ngo:\n\t@{c}\nEOF",
+    "<(…) argument": lambda c: f"cat <({c})",
     "trailing comment": lambda c: f"{c}  # harmless cleanup",
     "leading assignment": lambda c: f"LANG=C {c}",
     "spaces and tabs": lambda c: " \t" + " \t ".join(words(c)) + " \t",
     "line continuation": lambda c: " \\\n  ".join(words(c)),
 }
+
 
 # Spellings that may make a read ask, by design.
 NOT_BENIGN = {
@@ -289,6 +325,9 @@ NOT_BENIGN = {
     "heredoc script then ./": "writing the script is a write (asks in gateway mode)",
     "which-substituted name": "a program found at run time asks (`shell.dynamic-command`)",
     "defaulted variable": "a program chosen by a variable asks (`shell.dynamic-command`)",
+    "tmux new -d": "a new tmux session is a change (asks in gateway mode)",
+    "crontab append": "installing a crontab is a change to the host",
+    "make -f - heredoc": "running make is a local build (asks in gateway mode)",
 }
 
 # (base, transformation) pairs that fail because of an analyzer outside the walker.

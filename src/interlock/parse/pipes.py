@@ -12,6 +12,7 @@ import binascii
 import codecs
 
 from interlock.model import Command
+from interlock.parse.words import decode_ansi_c, printf_text
 
 _DECODERS = frozenset(
     {
@@ -69,26 +70,51 @@ def known_stdout(cmd: Command) -> str | None:
         return None
     if prog == "echo":
         words = list(args)
-        newline = True
+        newline, escapes = True, False
         while words and words[0] in ("-n", "-e", "-E", "-ne", "-en"):
-            if "n" in words[0]:
-                newline = False
+            newline = newline and "n" not in words[0]
+            escapes = escapes or "e" in words[0]
             words.pop(0)
-        return " ".join(words) + ("\n" if newline else "")
-    if prog == "printf" and args:
-        fmt = args[0]
-        if len(args) > 1 and fmt in ("%s", "%b"):
-            return "".join(args[1:])
-        if len(args) > 1 and fmt in ("%s\n", "%s\\n"):
-            return "".join(a + "\n" for a in args[1:])  # the format repeats for each word
-        if "%" not in fmt:
-            return codecs.decode(fmt.encode("latin-1", "replace"), "unicode_escape")
-        return None
+        text = " ".join(words) + ("\n" if newline else "")
+        return decode_ansi_c(text) if escapes else text  # `echo -e 'rm\x20-rf /'`
+    if prog == "printf" and args and args[0] != "-v":
+        fmt_args = args[1:] if args[0] == "--" else args
+        return printf_text(fmt_args[0], fmt_args[1:]) if fmt_args else None
     if prog in ("cat", "tee") and not [a for a in args if not a.startswith("-")]:
         return cmd.stdin
+    if prog == "find":
+        return _found(args)
     if cmd.stdin is None:
         return None
     return _decode(prog, args, cmd.stdin)
+
+
+def _found(args: tuple[str, ...]) -> str | None:
+    """What `find ROOT… -name x` prints, as `ROOT/{}` per start path: the form `find -exec`
+    hands its command, so `find . -name '*.tmp' | xargs rm` is judged like
+    `find . -name '*.tmp' -exec rm {} +`. None (unknown) unless a test narrows the match: an
+    unfiltered find also prints ROOT itself, and the consumer cannot re-read find's expression
+    the way an `-exec` command does. None too when an action prints something else."""
+    from interlock.parse.tools import fs_find
+
+    roots, expr = fs_find.split(args)
+    if any(a in _FIND_PRINTS_OTHER for a in expr) or not fs_find.filtered(expr, frozenset()):
+        return None
+    if any(r.startswith("/") for r in roots) and _literal_name(expr, fs_find.NOT_FILTERS):
+        return None  # `find /var/lib -name postgresql`: the data directory itself
+    return "".join(r.rstrip("/") + "/{}\n" for r in roots)
+
+
+def _literal_name(expr: list[str], not_filters: frozenset[str]) -> bool:
+    tests = [i for i, x in enumerate(expr) if x.startswith("-") and x not in not_filters]
+    if [expr[i] for i in tests] not in (["-name"], ["-iname"]) or tests[0] + 1 >= len(expr):
+        return False
+    return not set(expr[tests[0] + 1]) & set("*?[")
+
+
+_FIND_PRINTS_OTHER = frozenset(
+    "-printf -fprintf -fprint -fprint0 -fls -ls -ok -okdir -exec -execdir -files0-from".split()
+)
 
 
 def _decode(prog: str, args: tuple[str, ...], data: str) -> str | None:

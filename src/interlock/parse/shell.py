@@ -20,8 +20,9 @@ from typing import Any
 from interlock.model import Command, InternalError, Operation
 from interlock.parse import expand, unwrap
 from interlock.parse.pipes import known_stdout, origin_tags
-from interlock.parse.shell_heredoc import inline_heredocs
-from interlock.parse.shell_scope import Scope, assign, positional, static_args
+from interlock.parse.shell_group import group_output, settle_exec
+from interlock.parse.shell_heredoc import dash_before_heredoc, inline_heredocs
+from interlock.parse.shell_scope import Scope, assign, positional, script_scope, static_args
 from interlock.parse.shell_support import (
     cd,
     command_words,
@@ -41,6 +42,7 @@ from interlock.parse.shell_support import (
     stdin_of,
     written_script,
 )
+from interlock.parse.unwrap_build import prints_shell_setup
 from interlock.parse.words import list_words, node_text
 
 Node = Any
@@ -105,10 +107,12 @@ def analyze_shell(
 
 
 class _Walker:
-    def __init__(self, budget: Budget, depth: int) -> None:
+    def __init__(self, budget: Budget, depth: int, substitutions: bool = True) -> None:
         self.budget = budget
         self.depth = depth
         self.ops: list[Operation] = []
+        # False for code re-read from a dynamic word: its substitutions were walked already
+        self.substitutions = substitutions
 
     # ---- entry points -------------------------------------------------------------------
 
@@ -133,10 +137,17 @@ class _Walker:
                 text,
             )
 
-    def nested(self, text: str, cmd: Command, dynamic: bool = False) -> list[Operation]:
+    def nested(
+        self,
+        text: str,
+        cmd: Command,
+        dynamic: bool = False,
+        args: tuple[str | None, ...] | None = None,
+    ) -> list[Operation]:
         """Analyze shell code found inside a command (for `bash -c`, analyzers' callbacks)."""
+        found: list[Operation] = []
         if dynamic:
-            return [
+            found.append(
                 special_op(
                     cmd,
                     "dynamic-script",
@@ -144,11 +155,11 @@ class _Walker:
                     ("dynamic-code",),
                     cmd.text,
                 )
-            ]
-        sub = _Walker(self.budget, self.depth + 1)
-        scope = Scope(env=list(cmd.env), host=cmd.host, via=cmd.via, cwd=cmd.cwd)
-        sub.run(text, scope)
-        return sub.ops
+            )
+            # and judge the code as written: `eval "rm -rf $HOME"` is still `rm -rf $HOME`
+        sub = _Walker(self.budget, self.depth + 1, substitutions=not dynamic)
+        sub.run(text, script_scope(cmd, args))
+        return found + sub.ops
 
     # ---- the walk -----------------------------------------------------------------------
 
@@ -178,7 +189,9 @@ class _Walker:
             self._declaration(node, scope, nest)
         elif t in ("for_statement", "select_statement"):
             self._for(node, scope, nest)
-        elif t in ("command_substitution", "process_substitution"):
+        elif t in _SUBSTITUTIONS:
+            if not self.substitutions:
+                return
             for c in node.named_children:
                 self._visit(c, scope.child(), None, nest + 1)
         elif t in _CONTAINERS or t == "ERROR":
@@ -247,7 +260,7 @@ class _Walker:
 
     def _redirected(self, node: Node, scope: Scope, nest: int) -> None:
         body = node.child_by_field_name("body")
-        redirects = [c for c in node.named_children if c is not body]
+        redirects = [c for c in node.named_children if c != body]
         if body is None:
             for r in redirects:
                 self._redirect_ops(r, scope, self._bare(node, scope))
@@ -276,20 +289,22 @@ class _Walker:
         stdout: str | None = None
         tags: tuple[str, ...] = ()
         first = True
-        for c in node.named_children:
+        stages = node.named_children
+        for k, c in enumerate(stages):
             stdin = None if first else (stdout, tags)
             first = False
             body, reds = c, ()
             if c.type == "redirected_statement" and c.child_by_field_name("body") is not None:
                 body = c.child_by_field_name("body")
-                reds = tuple(x for x in c.named_children if x is not body)
+                reds = tuple(x for x in c.named_children if x != body)
             if body.type == "command":
                 cmd = self._command(body, scope, reds, stdin, nest)
                 stdout = known_stdout(cmd) if cmd is not None else None
                 tags = origin_tags(cmd, tags) if cmd is not None else ()
             else:
                 self._visit(c, scope.child(), None, nest + 1)
-                stdout, tags = None, ()
+                consumer = stages[k + 1] if k + 1 < len(stages) else None
+                stdout, tags = group_output(c, scope.variables, consumer), ()
 
     # ---- one simple command -------------------------------------------------------------
 
@@ -316,7 +331,8 @@ class _Walker:
         text = node_text(node)
         stdin_text, piped = stdin_of(node, redirects, scope.variables, stdin)
         reds = tuple(redirect_pairs(node, redirects, scope.variables))
-        if text.endswith((" -", "\t-")) and argv and argv[-1] != "-":
+        lost = text.endswith((" -", "\t-")) or dash_before_heredoc(node, redirects)
+        if lost and argv and argv[-1] != "-":
             # tree-sitter-bash drops a lone `-` right before a heredoc (`kubectl apply -f - <<EOF`)
             argv.append("-")
         if not argv:
@@ -337,8 +353,11 @@ class _Walker:
         if stdin is not None and stdin[1]:
             cmd = replace(cmd, via=(*cmd.via, *("origin:" + t for t in stdin[1])))
         if sub is not None:
-            # `bash <(curl …)`, `source <(…)`, `sh < <(…)`: the same as `… | sh`
-            self.ops.extend(self.nested(node_text(sub)[2:-1] + " | sh", cmd))
+            # `bash <(curl …)`, `source <(…)`, `sh < <(…)`: the same as `… | sh`, but for a
+            # program's own shell set-up (`source <(kubectl completion bash)`)
+            inner = node_text(sub)[2:-1]
+            setup = prints_shell_setup(f"$({inner})")
+            self.ops.extend(self.nested(inner if setup else inner + " | sh", cmd))
         else:
             self._run(cmd, scope)
         for r in list(node.named_children) + list(redirects):
@@ -348,8 +367,9 @@ class _Walker:
         return cmd
 
     def _redirect_ops(self, r: Node, scope: Scope, cmd: Command) -> None:
-        if r.type != "file_redirect":
-            return
+        target = r.child_by_field_name("destination")
+        if r.type != "file_redirect" or (target is not None and target.type in _SUBSTITUTIONS):
+            return  # `> >(cmd)` feeds a command (walked as one), not a file
         op, dest = redirect_parts(r, scope.variables)
         if op is None or op not in _OUTPUT_REDIRECTS:
             return
@@ -406,8 +426,11 @@ class _Walker:
         if peeled is None:
             self._analyze(cmd)
             return
+        start = len(self.ops)
         for p in peeled if isinstance(peeled, list) else [peeled]:
             self._peeled(p, cmd, scope)
+        if prog in ("kubectl", "oc"):
+            settle_exec(self.ops, start)
 
     def _peeled(
         self, p: unwrap.Inner | unwrap.Script | unwrap.Opaque, cmd: Command, scope: Scope
@@ -421,7 +444,7 @@ class _Walker:
         if isinstance(p, unwrap.Script):
             if p.own_op:
                 self._analyze(cmd)
-            found = self.nested(p.text, p.cmd, p.dynamic)
+            found = self.nested(p.text, p.cmd, p.dynamic, p.args)
             origin = origins(cmd)
             self.ops.extend(op.with_tags(*origin) for op in found) if origin else self.ops.extend(
                 found

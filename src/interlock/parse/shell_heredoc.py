@@ -96,3 +96,15 @@ def _double_quoted(text: bytes) -> bytes:
     """An unquoted delimiter expands `$…` and `` `…` `` as inside double quotes; only `"`
     differs (literal in a heredoc)."""
     return b'"' + text.replace(b'"', b'\\"') + b'"'
+
+
+def dash_before_heredoc(node: Node, redirects: Any) -> bool:
+    """True when a lone `-` stands between `node` (a command) and its heredoc: tree-sitter-bash
+    leaves it out of the command (`make -f - <<EOF`, `kubectl apply -f - <<EOF`)."""
+    heredoc = next((r for r in redirects if r.type == "heredoc_redirect"), None)
+    parent = heredoc.parent if heredoc is not None else None
+    if parent is None or node.end_byte > heredoc.start_byte:
+        return False
+    base = parent.start_byte
+    gap = parent.text[node.end_byte - base : heredoc.start_byte - base]
+    return gap.strip() == b"-"

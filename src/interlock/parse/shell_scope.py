@@ -69,6 +69,17 @@ def assign(scope: Scope, key: str, node: Node, value: Node | None) -> None:
                 scope.env[i] = (k, text)
 
 
+def script_scope(cmd: Command, args: tuple[str | None, ...] | None = None) -> Scope:
+    """The scope a nested script starts in: the command's environment, host and directory,
+    and `$0 $1 …` when given (`sh -c 'rm -rf "$1"' sh /srv`: the words after the script)."""
+    scope = Scope(env=list(cmd.env), host=cmd.host, via=cmd.via, cwd=cmd.cwd)
+    if args:
+        if args[0] is not None:
+            scope.variables["0"] = args[0]
+        positional(scope.variables, list(args[1:]))
+    return scope
+
+
 def static_args(cmd: Command) -> list[str | None]:
     """A function's arguments; None for those known only at run time."""
     return [None if cmd.is_dynamic(i) else a for i, a in enumerate(cmd.argv) if i]

@@ -16,9 +16,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from interlock.model import Command, program_name
-from interlock.parse import unwrap_jobs
+from interlock.parse import unwrap_build, unwrap_jobs, unwrap_remote, unwrap_term
 from interlock.parse.unwrap_base import (
     SHELLS,
+    STDIN_FILES,
     Inner,
     Opaque,
     Peel,
@@ -26,7 +27,9 @@ from interlock.parse.unwrap_base import (
     has_any,
     inner_at,
     noop,
+    script_args,
     skip_options,
+    stdin_script,
     via,
 )
 
@@ -58,6 +61,16 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "gtimeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
     "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
     "unbuffer": (frozenset(), 0),
+    "chronic": (frozenset(), 0),
+    "ifne": (frozenset(), 0),
+    "eatmydata": (frozenset(), 0),
+    "catchsegv": (frozenset(), 0),
+    "faketime": (frozenset({"--date-prog"}), 1),
+    "lckdo": (frozenset({"-W"}), 1),
+    "tini": (frozenset({"-e", "-p"}), 0),
+    "dumb-init": (frozenset({"-r", "--rewrite"}), 0),
+    "fakeroot": (frozenset({"-l", "--lib", "--faked", "-i", "-s", "-b"}), 0),
+    "cgexec": (frozenset({"-g"}), 0),
     "setsid": (frozenset(), 0),
     "caffeinate": (frozenset({"-t", "-w"}), 0),
     "chrt": (frozenset(), 1),
@@ -123,47 +136,8 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "ddev": (frozenset(), 0),
 }
 
-# `tool run …`-style launchers: (program, subcommand words) → options taking values
-_LAUNCHERS: dict[tuple[str, str], frozenset[str]] = {
-    ("poetry", "run"): frozenset(),
-    ("uv", "run"): frozenset(
-        {"--with", "--python", "-p", "--env-file", "--package", "--directory"}
-    ),
-    ("pipenv", "run"): frozenset(),
-    ("pdm", "run"): frozenset(),
-    ("hatch", "run"): frozenset(),
-    ("rye", "run"): frozenset(),
-    ("bundle", "exec"): frozenset(),
-    ("pipx", "run"): frozenset({"--spec", "--python"}),
-    ("pnpm", "dlx"): frozenset(),
-    ("pnpm", "exec"): frozenset(),
-    ("yarn", "dlx"): frozenset(),
-    ("yarn", "exec"): frozenset(),
-    ("npm", "exec"): frozenset({"--package", "-p", "-c", "--call"}),
-    ("conda", "run"): frozenset({"-n", "--name", "-p", "--prefix"}),
-    ("mamba", "run"): frozenset({"-n", "--name", "-p", "--prefix"}),
-    ("mise", "exec"): frozenset(),
-    ("mise", "x"): frozenset(),
-    ("asdf", "exec"): frozenset(),
-    ("op", "run"): frozenset({"--env-file"}),
-    ("doppler", "run"): frozenset({"-p", "--project", "-c", "--config", "--command"}),
-    ("infisical", "run"): frozenset({"--env", "--path", "--projectId"}),
-    ("teller", "run"): frozenset(),
-    ("dotenv", "run"): frozenset(),
-    ("nix", "run"): frozenset(),
-    ("nix-shell", "--run"): frozenset(),
-    ("direnv", "exec"): frozenset(),
-    ("chamber", "exec"): frozenset(),
-    ("aws-vault", "exec"): frozenset({"-d", "--duration", "-r", "--region", "--prompt"}),
-    ("docker", "compose"): frozenset(),
-}
-
 # shell builtins that only steer the script itself
 _NOOP_BUILTINS = frozenset({"break", "continue", ":", "disown", "suspend"})
-_SSH_VALUE_OPTS = frozenset(
-    "-b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B".split()
-)
-_HEREDOC_END = "INTERLOCK_EOF"
 _PRIVILEGED_SHELL = ("-i", "-s", "--login", "--shell")
 _ENV_TAKES = frozenset({"-u", "--unset", "-C", "--chdir", "-P", "--default-signal"})
 
@@ -182,13 +156,16 @@ def peel(cmd: Command) -> Peel | None:
             return peeled
     if prog in SHELLS:
         return _peel_shell(cmd)
-    if len(cmd.argv) > 1 and (prog, cmd.argv[1]) in _LAUNCHERS:
-        return _peel_launcher(cmd, prog)
+    if len(cmd.argv) > 1 and (prog, cmd.argv[1]) in unwrap_build.LAUNCHERS:
+        return unwrap_build.peel_launcher(cmd, prog)
     return None
 
 
 def _peel_simple(cmd: Command, prog: str) -> Peel:
     takes_value, skip = _SIMPLE[prog]
+    call = unwrap_build.peel_call(cmd) if prog == "npx" else None
+    if call is not None:
+        return call  # `npx -c 'cmd'`
     i = skip_options(cmd.argv, 1, takes_value)
     if prog in ("sudo", "doas", "pkexec", "run0") and i >= len(cmd.argv):
         if cmd.stdin is not None and has_any(cmd, _PRIVILEGED_SHELL):
@@ -215,7 +192,19 @@ def _peel_simple(cmd: Command, prog: str) -> Peel:
             return noop(cmd)  # `sudo -l` lists privileges, `-v`/`-k` touch the credential cache
     if prog == "command" and any(a in ("-v", "-V") for a in cmd.argv[1:i]):
         return noop(cmd)  # `command -v kubectl` looks a name up; `command ls -v` runs ls
+    if i + skip >= len(cmd.argv) and _shows_setting(prog, cmd.argv[1:i]):
+        return noop(cmd)  # `nice` prints the niceness; `ionice -p 42` shows a process's class
     return inner_at(cmd, i + skip, prog)
+
+
+def _shows_setting(prog: str, options: tuple[str, ...]) -> bool:
+    """`nice`, `time`, and `ionice -p 42`, `chrt -p 42`, `taskset -p 42` with no command:
+    they print a setting and run nothing."""
+    if prog in ("nice", "time"):
+        return True
+    if prog not in ("ionice", "chrt", "taskset") or not {"-p", "--pid"} & set(options):
+        return False
+    return not any(o.startswith(("-c", "-n", "--class")) for o in options)  # ionice -c3: sets
 
 
 def _bundled(cmd: Command, letters: str) -> bool:
@@ -257,6 +246,10 @@ def _peel_env(cmd: Command) -> Peel:
             k, v = a.split("=", 1)
             env.append((k, v))
             i += 1
+        elif cmd.is_dynamic(i) and i + 1 < len(argv):
+            # `env $(cat .env | xargs) cmd`: assignments, or the program itself; judge both
+            after = inner_at(cmd, i + 1, "env", env=tuple(env), cwd=cwd)
+            return [after, inner_at(cmd, i, "env", env=tuple(env), cwd=cwd)]
         else:
             break
     if i >= len(argv):
@@ -282,7 +275,8 @@ def _peel_shell(cmd: Command) -> Peel:
             if i + 1 >= len(argv):
                 return Opaque(f"`{cmd.program} -c` without a script")
             dyn = cmd.is_dynamic(i + 1)
-            return Script(argv[i + 1], via(cmd, cmd.program), dynamic=dyn)
+            args = script_args(cmd, i + 2)
+            return Script(argv[i + 1], via(cmd, cmd.program), dynamic=dyn, args=args)
         if a in ("--rcfile", "--init-file") or (
             a[:1] in "-+" and a[1:2] != "-" and a[-1:] in ("o", "O")
         ):  # `-o pipefail`, and bundled `-euxo pipefail`
@@ -299,7 +293,7 @@ def _peel_shell(cmd: Command) -> Peel:
         break
     if check_only:
         return noop(cmd)  # `bash -n x.sh` only checks the syntax
-    if i < len(argv):
+    if i < len(argv) and argv[i] not in STDIN_FILES:
         return Opaque(f"runs the script file `{argv[i]}`", ("script-file",), script=argv[i])
     script = next((path for op, path in cmd.redirects if op == "<"), None)
     if cmd.stdin is None and not cmd.stdin_piped and script:
@@ -312,44 +306,12 @@ def _peel_shell(cmd: Command) -> Peel:
 
 
 def _peel_eval(cmd: Command) -> Peel:
-    if len(cmd.argv) < 2:
-        return noop(cmd)
-    dyn = any(cmd.is_dynamic(i) for i in range(1, len(cmd.argv)))
-    return Script(" ".join(cmd.argv[1:]), via(cmd, "eval"), dynamic=dyn)
-
-
-def _peel_ssh(cmd: Command) -> Peel:
-    argv = cmd.argv
-    i = skip_options(argv, 1, _SSH_VALUE_OPTS)
-    if i >= len(argv):
-        return Opaque("`ssh` with no host")
-    host = argv[i].rsplit("@", 1)[-1]
-    rest = argv[i + 1 :]
-    nested = replace(cmd, host=host, via=(*cmd.via, "ssh"), stdin=None, stdin_piped=False)
-    if not rest:
-        if cmd.stdin is not None:
-            return Script(cmd.stdin, nested)
-        return Opaque(f"opens a shell on `{host}`", ("interactive", "remote-shell"), host=host)
-    dyn = any(cmd.is_dynamic(j) for j in range(i + 1, len(argv)))
-    text = " ".join(rest)
-    if cmd.stdin is not None and _HEREDOC_END not in cmd.stdin:
-        # `ssh host sudo bash -s <<EOF`, `ssh host psql <<EOF`: the input goes to the remote
-        # command, so hand it over as a heredoc of its own
-        body = cmd.stdin if cmd.stdin.endswith("\n") else cmd.stdin + "\n"
-        text = f"{text} <<'{_HEREDOC_END}'\n{body}{_HEREDOC_END}\n"
-    return Script(text, nested, dynamic=dyn)
-
-
-def _peel_su(cmd: Command) -> Peel:
-    argv = cmd.argv
-    for j, a in enumerate(argv[1:], start=1):
-        if a in ("-c", "--command") and j + 1 < len(argv):
-            return Script(argv[j + 1], via(cmd, "su"), dynamic=cmd.is_dynamic(j + 1))
-        if a.startswith("--command="):
-            return Script(a.split("=", 1)[1], via(cmd, "su"))
-    if cmd.stdin is not None:
-        return Script(cmd.stdin, via(cmd, "su"))
-    return Opaque("`su` opens a shell as another user", ("interactive", "privileged"))
+    start = 2 if cmd.argv[1:2] == ("--",) else 1
+    words = cmd.argv[start:]
+    if not words or (len(words) == 1 and unwrap_build.prints_shell_setup(words[0])):
+        return noop(cmd)  # bare `eval`; `eval "$(ssh-agent -s)"` (the walker judges ssh-agent)
+    dyn = any(cmd.is_dynamic(i) for i in range(start, len(cmd.argv)))
+    return Script(" ".join(words), via(cmd, "eval"), dynamic=dyn)
 
 
 def _peel_script_flag(flag: tuple[str, ...], name: str) -> object:
@@ -381,38 +343,42 @@ def _peel_watch(cmd: Command) -> Peel:
     return Script(" ".join(cmd.argv[i:]), via(cmd, "watch"))
 
 
-def _peel_launcher(cmd: Command, prog: str) -> Peel:
-    takes = _LAUNCHERS[(prog, cmd.argv[1])]
-    if prog == "docker":
-        return unwrap_jobs.peel_compose_exec(cmd)
-    env = cmd.env
-    i = skip_options(cmd.argv, 2, takes)
-    if prog in ("direnv", "chamber", "aws-vault") and i < len(cmd.argv):
-        if prog == "aws-vault":
-            env = (*env, ("AWS_PROFILE", cmd.argv[i]))
-        i = skip_options(cmd.argv, i + 1, takes)
-    if prog == "nix-shell":
-        return Script(cmd.argv[2] if len(cmd.argv) > 2 else "", via(cmd, "nix-shell"))
-    return inner_at(cmd, i, f"{prog} {cmd.argv[1]}", env=env)
+def _peel_source(cmd: Command) -> Peel | None:
+    """`source /dev/stdin <<< 'cmd'`: the code is the input (other files: the analyzer)."""
+    if len(cmd.argv) < 2 or cmd.argv[1] not in STDIN_FILES:
+        return None
+    return stdin_script(cmd, cmd.program, "runs")
 
 
 def _peel_trap(cmd: Command) -> Peel:
-    if len(cmd.argv) >= 2 and not cmd.argv[1].startswith("-"):
-        return Script(cmd.argv[1], via(cmd, "trap"), dynamic=cmd.is_dynamic(1))
+    k = 2 if cmd.argv[1:2] == ("--",) else 1  # `trap -- 'cmd' EXIT`
+    if len(cmd.argv) > k and not cmd.argv[k].startswith("-"):
+        return Script(cmd.argv[k], via(cmd, "trap"), dynamic=cmd.is_dynamic(k))
     return noop(cmd)
 
 
 _SPECIAL = {
     "env": _peel_env,
     "eval": _peel_eval,
-    "ssh": _peel_ssh,
-    "su": _peel_su,
+    "ssh": unwrap_remote.peel_ssh,
+    "su": unwrap_remote.peel_su,
     "sg": _peel_script_flag(("-c",), "sg"),
     "script": _peel_script_flag(("-c", "--command"), "script"),
     "sops": _peel_sops,
     "watch": _peel_watch,
     "trap": _peel_trap,
+    "source": _peel_source,
+    ".": _peel_source,
+    "nix-shell": unwrap_build.peel_nix,
+    "nix": unwrap_build.peel_nix,
+    "doppler": unwrap_build.peel_command_flag,
+    "infisical": unwrap_build.peel_command_flag,
+    "dotenv": unwrap_build.peel_dotenv,
+    "make": unwrap_build.peel_make,
+    "gmake": unwrap_build.peel_make,
+    "mosh": unwrap_remote.peel_mosh,
     **unwrap_jobs.HANDLERS,
+    **unwrap_term.HANDLERS,
 }
 
 

@@ -22,6 +22,7 @@ class Script:
     cmd: Command  # carries env/host/via for the nested script
     dynamic: bool = False
     own_op: bool = False
+    args: tuple[str | None, ...] | None = None  # `$0 $1 …` (`sh -c 'rm "$1"' sh x`); None: unset
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,7 @@ class Opaque:
 
 Peel = Inner | Script | Opaque | list[Inner | Script | Opaque]
 
+STDIN_FILES = frozenset({"/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"})
 SHELLS = frozenset(
     "sh bash zsh dash ksh ash mksh fish tcsh csh busybox-sh yash posh rbash pdksh ksh93".split()
 )
@@ -44,6 +46,11 @@ NOOP = ("true",)
 def noop(cmd: Command) -> Inner:
     """A stand-in for a wrapper that runs nothing (`command -v x`, bare `eval`)."""
     return Inner(Command(argv=NOOP, text=cmd.text))
+
+
+def script_args(cmd: Command, start: int) -> tuple[str | None, ...]:
+    """The words from `start` on, as `$0 $1 …` of a script; None for a dynamic one."""
+    return tuple(None if cmd.is_dynamic(j) else cmd.argv[j] for j in range(start, len(cmd.argv)))
 
 
 def skip_options(argv: tuple[str, ...], start: int, takes_value: frozenset[str]) -> int:

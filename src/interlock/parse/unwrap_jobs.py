@@ -28,6 +28,7 @@ _XARGS_TAKES = frozenset(
     "-a -E -e -I -i -L -l -n -P -s -d --arg-file --delimiter --max-args "
     "--max-procs --max-lines --replace --eof --max-chars --process-slot-var".split()
 )
+_XARGS_FLAGS = frozenset("0rtpxo")  # short options without a value, bundled as in `-0r`
 _PARALLEL_TAKES = frozenset(
     "-j --jobs -S --sshlogin -a --arg-file --delay --timeout -I --results --joblog "
     "-d --delimiter -n --max-args -N --colsep -C --tmpdir --workdir --wd".split()
@@ -56,18 +57,36 @@ def peel_xargs(cmd: Command) -> Peel:
     if i >= len(cmd.argv):
         return Inner(Command(argv=("echo",), text=cmd.text))
     slot = _xargs_slot(cmd.argv[1:i])
+    sep = _xargs_sep(cmd.argv[1:i])
     inner = replace(cmd.shifted(i, via="xargs"), stdin=None, stdin_piped=False)
-    items = tuple(cmd.stdin.split())[:1000] if cmd.stdin is not None else None
+    items = _xargs_items(cmd.stdin, sep) if cmd.stdin is not None else None
     if slot is None:
         if items is not None:  # `echo | xargs cmd` runs `cmd` once with no added words
             return Inner(replace(inner, argv=(*inner.argv, *items)))
         # INVARIANT: xargs appends words read from stdin; they are unknown, so mark them dynamic.
         n = len(inner.argv)
         return Inner(replace(inner, argv=(*inner.argv, "{xargs}"), dynamic=inner.dynamic | {n}))
-    lines = [ln.strip() for ln in (cmd.stdin or "").split("\n") if ln.strip()]
+    lines = [ln.strip() for ln in (cmd.stdin or "").split(sep or "\n") if ln.strip()]
     if lines:  # `-I {}` takes whole lines, not words
         return [Inner(_fill(inner, slot, line)) for line in lines[:MAX_ITEMS]]
     return Inner(_fill(inner, slot, "{xargs}", dynamic=True))
+
+
+def _xargs_sep(opts: tuple[str, ...]) -> str | None:
+    """The item separator `-0` / `-d X` names; None for blanks and newlines."""
+    for j, a in enumerate(opts):
+        if a == "--null" or (a[:1] == "-" and "0" in a and set(a[1:]) <= _XARGS_FLAGS):
+            return "\0"
+        if a in ("-d", "--delimiter") and j + 1 < len(opts):
+            return opts[j + 1].replace("\\n", "\n").replace("\\t", "\t")[:1] or None
+        if a.startswith("--delimiter="):
+            return a.split("=", 1)[1][:1] or None
+    return None
+
+
+def _xargs_items(data: str, sep: str | None) -> tuple[str, ...]:
+    found = data.split(sep) if sep else data.split()
+    return tuple(w for w in found if w)[:1000]
 
 
 def _xargs_slot(opts: tuple[str, ...]) -> str | None:
@@ -138,7 +157,7 @@ def peel_find(cmd: Command) -> Peel | None:
             k = j + 1
             while k < len(argv) and argv[k] not in (";", "+", "\\;"):
                 k += 1
-            words = tuple((root.rstrip("/") + "/{}" if w == "{}" else w) for w in argv[j + 1 : k])
+            words = tuple(_fill_found(w, root, argv) for w in argv[j + 1 : k])
             if words:
                 sub = replace(cmd, argv=words, dynamic=frozenset(), via=(*cmd.via, "find"))
                 peeled.append(Inner(sub))
@@ -148,6 +167,18 @@ def peel_find(cmd: Command) -> Peel | None:
     if not peeled:
         return None
     return [*peeled, Inner(cmd, own_op=True)]
+
+
+def _fill_found(word: str, root: str, argv: tuple[str, ...]) -> str:
+    """An `-exec` word with find's `{}` filled in: `ROOT/{}` for the bare word (the analyzer
+    reads find's expression from the text); inside a word (`sh -c 'rm -rf {}'`, which GNU find
+    fills in too) ROOT itself when nothing narrows the match, since find visits ROOT first."""
+    if word == "{}" or "{}" not in word:
+        return root.rstrip("/") + "/{}" if word == "{}" else word
+    from interlock.parse.tools import fs_find
+
+    narrowed = fs_find.filtered(fs_find.split(argv[1:])[1])
+    return word.replace("{}", root.rstrip("/") + "/{}" if narrowed else root)
 
 
 # -- later, elsewhere, under a lock or another user --------------------------------------
@@ -245,26 +276,38 @@ def peel_docker_exec(cmd: Command) -> Peel | None:
 
 def peel_kubectl_exec(cmd: Command) -> Peel | None:
     argv = cmd.argv
-    start = subcommand_index(argv, ("exec",), _KUBECTL_EXEC_OPTS)
-    if start is None or "--" not in argv[start:]:
+    # `exec pod -- cmd`, `oc rsh pod cmd`; `run name --image=x -- cmd` and
+    # `debug node/x -- cmd` start a pod that runs the command
+    start = subcommand_index(argv, ("exec", "run", "debug", "rsh"), _KUBECTL_EXEC_OPTS)
+    if start is None:
         return None
-    dash = argv.index("--", start)
-    pod = None
-    j = start + 1
-    while j < dash:
-        a = argv[j]
-        if a in _KUBECTL_EXEC_OPTS:
-            j += 2
-            continue
-        if not a.startswith("-") and pod is None:
-            pod = a
-        j += 1
+    if argv[start] == "rsh":
+        k = skip_options(argv, start + 1, _KUBECTL_EXEC_OPTS | {"--shell", "--timeout"})
+        pod, at = (argv[k] if k < len(argv) else None), k + 1 + (argv[k + 1 : k + 2] == ("--",))
+    elif "--" in argv[start:]:
+        at = argv.index("--", start) + 1
+        pod = _pod(argv[start + 1 : at - 1])
+    else:
+        return None
+    if at >= len(argv):
+        return None
     ctx = flag_value(argv, ("--context",)) or ""
     host = f"{ctx}/{pod}" if ctx else f"pod:{pod}"
-    if dash + 1 >= len(argv):
-        return None
-    inner = cmd.shifted(dash + 1, via=f"{cmd.program} exec")
+    inner = cmd.shifted(at, via=f"{cmd.program} {argv[start]}")
     return [Inner(replace(inner, host=host)), Inner(cmd, own_op=True)]
+
+
+def _pod(words: tuple[str, ...]) -> str | None:
+    """The first word that is not an option or an option's value."""
+    j = 0
+    while j < len(words):
+        if words[j] in _KUBECTL_EXEC_OPTS:
+            j += 2
+            continue
+        if not words[j].startswith("-"):
+            return words[j]
+        j += 1
+    return None
 
 
 def peel_compose_exec(cmd: Command) -> Peel:

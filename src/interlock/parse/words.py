@@ -7,13 +7,16 @@ source so analyzers can still recognise `$HOME` or `~`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 Node = Any  # tree_sitter.Node; typed loosely to keep tree-sitter out of import time
 
 LIST_SEP = "\0"  # separates the items of `$@` and `${a[@]}` in a variable's value
 MAX_PRINTED_DEPTH = 4  # `$(echo $(echo …))` nested deeper than this stays dynamic
+MAX_PRINTF_PARTS = 4096  # `printf FMT ARGS…` printing more pieces than this is not followed
+_PRINTF_SPEC = re.compile(r"%([-+ #0]*)(\d*)(?:\.(\d+))?([sbcdiuxXo%])")
 _ANSI_SIMPLE = {
     "n": "\n",
     "t": "\t",
@@ -194,23 +197,84 @@ def evaluate(node: Node, variables: Mapping[str, str], depth: int = 0) -> tuple[
 
 
 def printed_text(node: Node, variables: Mapping[str, str], depth: int = 0) -> str | None:
-    """What `$(echo …)` / `$(printf …)` expands to, when every word in it is static."""
+    """What `$(echo …)` / `$(printf …)` expands to, when every word in it is static; also
+    through a pipeline of decoders (`$(echo cm0g… | base64 -d)`, `$(base64 -d <<< cm0g…)`)."""
     body = [c for c in node.named_children if c.type != "comment"]
-    if len(body) != 1 or body[0].type != "command":
+    if len(body) != 1:
         return None
+    if body[0].type == "command":
+        words = _static_command(body[0], variables, depth)
+        out = _printed(words[0]) if words is not None and words[1] is None else None
+        if out is None and words is not None:
+            out = _piped([body[0]], variables, depth)
+    elif body[0].type in ("pipeline", "redirected_statement"):
+        stages = body[0].named_children if body[0].type == "pipeline" else [body[0]]
+        out = _piped(stages, variables, depth)
+    else:
+        return None
+    # INVARIANT: a command substitution drops the trailing newlines (and NULs) it captures.
+    return None if out is None else out.replace("\0", "").rstrip("\n")
+
+
+def _static_command(
+    node: Node, variables: Mapping[str, str], depth: int
+) -> tuple[list[str], str | None] | None:
+    """The argv of a command node and the text of its here-string, when all are static."""
     argv: list[str] = []
-    for c in body[0].named_children:
+    stdin = None
+    for c in node.named_children:
         if c.type == "command_name":
             c = c.named_children[0] if c.named_child_count else c
+        elif c.type == "herestring_redirect" and c.named_child_count:
+            value, dynamic = evaluate(c.named_children[-1], variables, depth)
+            if dynamic:
+                return None
+            stdin = value + "\n"
+            continue
         elif c.type.endswith("redirect") or c.type == "variable_assignment":
             return None
         value, dynamic = evaluate(c, variables, depth)
         if dynamic:
             return None
         argv.append(value)
-    out = _printed(argv)
-    # INVARIANT: a command substitution drops the trailing newlines of what it captures.
-    return None if out is None else out.rstrip("\n")
+    return (argv, stdin) if argv else None
+
+
+def _here_text(redirects: list[Node], variables: Mapping[str, str], depth: int) -> str | None:
+    """The text of the single here-string or heredoc in `redirects` (None: anything else)."""
+    if len(redirects) != 1 or not redirects[0].named_child_count:
+        return None
+    r = redirects[0]
+    if r.type == "heredoc_redirect":
+        return "".join(node_text(c) for c in r.named_children if c.type == "heredoc_body")
+    if r.type != "herestring_redirect":
+        return None
+    value, dynamic = evaluate(r.named_children[-1], variables, depth)
+    return None if dynamic else value + "\n"
+
+
+def _piped(stages: list[Node], variables: Mapping[str, str], depth: int) -> str | None:
+    """What the last of `stages` prints, each fed what the one before printed."""
+    from interlock.model import Command
+    from interlock.parse.pipes import known_stdout
+
+    text: str | None = None
+    for k, stage in enumerate(stages):
+        if stage.type == "redirected_statement":
+            body = stage.child_by_field_name("body")
+            redirects = [c for c in stage.named_children if c != body]
+            here = _here_text(redirects, variables, depth)
+            if body is None or body.type != "command" or here is None:
+                return None
+            stage = body
+        else:
+            here = None
+        words = _static_command(stage, variables, depth) if stage.type == "command" else None
+        if words is None or (k and text is None):
+            return None
+        stdin = here or words[1] or text
+        text = known_stdout(Command(argv=tuple(words[0]), stdin=stdin))
+    return text
 
 
 def _printed(argv: list[str]) -> str | None:
@@ -224,16 +288,56 @@ def _printed(argv: list[str]) -> str | None:
         if escapes and "\\" in text:
             return None if "\\0" in text else decode_ansi_c(text)
         return text
-    if prog != "printf" or not args:
+    if prog != "printf" or not args or args[0] == "-v":
         return None
-    fmt, rest = args[0], args[1:]
-    if fmt == "%s":
-        return "".join(rest)
-    if fmt == "%s\\n":
-        return "".join(a + "\n" for a in rest)
-    if not rest and "%" not in fmt and "\\" not in fmt:
-        return fmt
-    return None
+    out = printf_text(args[0], args[1:])
+    return None if out is None else out.replace("\0", "")  # bash drops NULs it captures
+
+
+def printf_text(fmt: str, args: Sequence[str]) -> str | None:
+    """What `printf FMT ARGS…` prints: the escapes of FMT, and `%s %b %c %d %i %u %x %X %o %%`
+    with flags, width and precision; the format is reused while arguments remain (as bash
+    does). None for what we do not model (`%q`, `%*d`, a number that is not one)."""
+    specs = list(_PRINTF_SPEC.finditer(fmt))
+    if "%" in _PRINTF_SPEC.sub("", fmt):
+        return None
+    out: list[str] = []
+    rest = list(args)
+    while True:
+        pos, used = 0, 0
+        for m in specs:
+            out.append(decode_ansi_c(fmt[pos : m.start()]))
+            pos = m.end()
+            if m[4] == "%":
+                out.append("%")
+                continue
+            used += 1
+            piece = _convert(m[4], rest.pop(0) if rest else "", m[3])
+            if piece is None:
+                return None
+            out.append(_pad(piece, m[1], int(m[2] or 0), m[4] in "diuxXo"))
+        out.append(decode_ansi_c(fmt[pos:]))
+        if not rest or not used or len(out) > MAX_PRINTF_PARTS:
+            return "".join(out) if len(out) <= MAX_PRINTF_PARTS else None
+
+
+def _pad(piece: str, flags: str, width: int, number: bool) -> str:
+    if "-" in flags:
+        return piece.ljust(width)
+    return piece.zfill(width) if number and "0" in flags else piece.rjust(width)
+
+
+def _convert(conv: str, arg: str, precision: str | None) -> str | None:
+    if conv in "sb":
+        text = decode_ansi_c(arg) if conv == "b" else arg
+        return text[: int(precision)] if precision else text
+    if conv == "c":
+        return arg[:1]
+    try:
+        n = int(arg or "0", 0)
+    except ValueError:
+        return None
+    return format(n, {"x": "x", "X": "X", "o": "o"}.get(conv, "d"))
 
 
 def _evaluate_parts(
@@ -250,6 +354,9 @@ def _evaluate_parts(
             parts.append(gap.decode("utf-8", "replace"))
         end = c.end_byte
         if ct == '"':
+            if c.end_byte - c.start_byte > 1:
+                # `"$a "`: tree-sitter folds white space after an expansion into the quote
+                parts.append(node_text(c)[:-1])
             continue
         if ct == "string_content":
             parts.append(_unescape_dquoted(node_text(c)))

@@ -173,7 +173,7 @@ def parse(cmd: Command) -> Invocation:
             return inv
         if a == "-" or (a == "--" and i + 1 >= n):
             inv.code = cmd.stdin if cmd.stdin is not None else None
-            if inv.code is None:
+            if inv.code is None and not cmd.stdin_piped:  # `curl … | python3 -`: from a pipe
                 inv.script = "-"
             return inv
         if lang == "pl" and re.fullmatch(r"-[a-zA-Z0-9]*[eE]", a) and i + 1 < n:

@@ -236,7 +236,10 @@ def analyze_client(cmd: Command, ctx: Context, spec: Client, args: list[str]) ->
             ops.extend(sql_ops(cmd, ctx, conn, text, dialect, readonly))
     for text in sql_pos:
         ops.extend(sql_ops(cmd, ctx, conn, text, dialect, readonly))
-    ops.extend(script_op(cmd, conn, p) for p in a.values(*spec.files))
+    files = a.values(*spec.files)
+    ops.extend(script_op(cmd, conn, p) for p in files if p not in ("-", "/dev/stdin"))
+    if "-" in files or "/dev/stdin" in files:  # `psql -f - <<EOF`: the script is the input
+        ops.extend(input_ops(cmd, ctx, conn, dialect, readonly))
     return ops or input_ops(cmd, ctx, conn, dialect, readonly)
 
 

@@ -302,11 +302,17 @@ def cli(
     start: int = 1,
     family: str = "generic",
     vocab: Mapping[str, Effect] | None = None,
+    value_flags: frozenset[str] = _VALUE_FLAGS,
+    scopes: Mapping[str, str] | None = None,
 ) -> Operation:
     """Classify `cmd` with the noun…verb model (also used by other analyzers). `vocab` holds a
-    tool's own words (`crane digest` reads) and wins over the lexicon."""
-    parsed = scan(cmd, start)
+    tool's own words (`crane digest` reads) and wins over the lexicon; `scopes` maps a tool's own
+    flags to the scope key their value sets (`doppler -c prd` → env)."""
+    parsed = scan(cmd, start, value_flags)
     scope = scope_of(cmd, parsed.flags)
+    for flag, key in (scopes or {}).items():
+        if parsed.flags.get(flag):
+            scope[key] = parsed.flags[flag]
     tags = tags_of(parsed.flags)
     prog = cmd.program
     if is_help(cmd, parsed):

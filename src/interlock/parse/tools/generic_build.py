@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse import lexicon
-from interlock.parse.tools import Context
+from interlock.parse.tools import Context, generic_ci
 from interlock.parse.tools.generic import ENV_VARS, cli, env_scope, is_help, op, scan
 from interlock.parse.tools.generic_build_tables import (
     _CLEAN_WORDS,
@@ -21,6 +21,9 @@ from interlock.parse.tools.generic_build_tables import (
     _FMT_PRINTS,
     _FMT_READ_FLAGS,
     _LOCAL_WORDS,
+    _P,
+    _PUBLISH_TASKS,
+    _PUBLISH_WORDS,
     _R,
     _READ_WORDS,
     _REMOTE_WORDS,
@@ -32,11 +35,13 @@ from interlock.parse.tools.generic_build_tables import (
     _X,
 )
 
-TOOLS = frozenset(_SUBCOMMANDS) | frozenset(_FLAT) | _TASKS
+TOOLS = frozenset(_SUBCOMMANDS) | frozenset(_FLAT) | _TASKS | generic_ci.PROGRAMS
 
 
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     prog = cmd.program
+    if prog in generic_ci.PROGRAMS:
+        return [generic_ci.analyze(cmd)]
     if prog in _TASKS:
         return _tasks(cmd)
     if prog in _FLAT:
@@ -80,6 +85,9 @@ def _answer(
         return op(
             cmd, action, Effect.WRITE, [target], tags, f"`{prog} {action}` publishes or deploys"
         )
+    if cat == _P:
+        summary = f"`{prog} {action}` publishes to a registry"
+        return op(cmd, action, Effect.WRITE, [target], tags | {"publish"}, summary)
     if cat == "destroy":
         return op(
             cmd,
@@ -111,8 +119,9 @@ def _subcommand(cmd: Command) -> Operation:
         return cli(cmd)
     if cat == _U and words[0] == "run" and len(words) > 1 and cmd.program in _TASK_RUNNERS:
         cat = task_category(words[1])  # `turbo run test`, `nx run web:deploy`
-    tags = {"dry-run"} if parsed.flags.keys() & {"--dry-run", "--dry"} else set()
-    if tags and cat in (_W, _D, _X):
+    dry = {"--dry-run", "--dry"} | ({"-n"} if cat == _P and cmd.program == "cargo" else set())
+    tags = {"dry-run"} if parsed.flags.keys() & dry else set()
+    if tags and cat in (_W, _D, _X, _P):
         cat = _R
     if cat == _R and parsed.flags.keys() & {"--fix", "--write", "--unsafe-fixes"}:
         cat = _W
@@ -166,6 +175,8 @@ def task_category(word: str) -> str:
         return "clean" if ps & _CLEAN_WORDS and not ps & {"destroy", "drop", "nuke"} else "destroy"
     if ps & _CLEAN_WORDS or ps & {"prune", "cleanup"}:
         return _D
+    if word == "jib" or (ps & _PUBLISH_WORDS and "local" not in ps):
+        return _P  # `gradle jib` pushes the image it builds; `jibDockerBuild` does not
     if ps & _REMOTE_WORDS:
         return _W if "local" in ps else _X
     if ps & _LOCAL_WORDS:
@@ -173,6 +184,16 @@ def task_category(word: str) -> str:
     if ps & _READ_WORDS:
         return _R
     return _U
+
+
+# How each task runner previews: Maven has no dry run (`-ntp` is not `-n -t -p`), Gradle's is `-m`.
+_DRY_FLAGS = {
+    "make": frozenset({"-n", "--dry-run", "--just-print", "--recon", "--dryrun"}),
+    "mvn": frozenset(),
+    "mvnw": frozenset(),
+    "gradle": frozenset({"-m", "--dry-run"}),
+    "gradlew": frozenset({"-m", "--dry-run"}),
+}
 
 
 def _tasks(cmd: Command) -> list[Operation]:
@@ -188,12 +209,14 @@ def _tasks(cmd: Command) -> list[Operation]:
     env = next((w.split("=", 1)[1] for _, w in parsed.pos if w.split("=", 1)[0] in ENV_VARS), None)
     if prog in _FIRST_ONLY and names:
         names = [" ".join(names)]
-    dry = bool(flags.keys() & {"-n", "--dry-run", "--just-print", "--recon", "--dryrun"})
+    dry = bool(flags.keys() & _DRY_FLAGS.get(prog, _DRY_FLAGS["make"]))
     if not names:
         return [_answer(cmd, _R if dry else _W, "build", "default", set())]
     ops = []
     for name in names[:8]:
         cat = task_category(name.split(" ", 1)[0])
+        if name.startswith(_PUBLISH_TASKS.get(prog, ())):
+            cat = _P
         if dry and cat != _U:
             cat = _R
         ops.append(_answer(cmd, cat, name, name, {"dry-run"} if dry else set(), env))

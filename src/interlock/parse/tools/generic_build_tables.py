@@ -7,6 +7,7 @@ from interlock.parse.lexicon import words
 
 _R, _W, _D, _U, _X = "read", "write", "clean", "unknown", "remote"
 _Y = "destroy"  # takes something published away from a registry: `cargo yank`, `nuget delete`
+_P = "publish"  # publishes to a package or image registry: `cargo publish`, `mvn deploy`
 _SUBCOMMANDS: dict[str, dict[str, str]] = {}
 
 
@@ -18,9 +19,13 @@ def _table(
     unknown: str = "",
     remote: str = "",
     unpublish: str = "",
+    publish: str = "",
 ) -> None:
     t = _SUBCOMMANDS.setdefault(prog, {})
-    pairs = ((_R, read), (_W, write), (_D, clean), (_U, unknown), (_X, remote), (_Y, unpublish))
+    pairs = (
+        (_R, read), (_W, write), (_D, clean), (_U, unknown), (_X, remote), (_Y, unpublish),
+        (_P, publish),
+    )  # fmt: skip
     for cat, names in pairs:
         t.update(dict.fromkeys(names.split(), cat))
 
@@ -33,8 +38,9 @@ _table(
     "update tarpaulin",
     clean="clean",
     unknown="run r script",
-    remote="install uninstall publish login logout owner",
+    remote="install uninstall login logout owner",
     unpublish="yank",
+    publish="publish",
 )
 _table(
     "go",
@@ -50,8 +56,9 @@ _table(
     write="build restore publish pack format new add remove sln tool msbuild watch workload",
     clean="clean",
     unknown="run exec",
-    remote="nuget-push ef",
+    remote="ef",
     unpublish="nuget-delete",
+    publish="nuget-push",
 )
 _table(
     "bazel",
@@ -74,7 +81,8 @@ _table(
     "pip-uninstall pip-compile python-install export build",
     clean="cache-clean cache-prune python-uninstall",
     unknown="run",
-    remote="publish tool-install self-update",
+    remote="tool-install self-update",
+    publish="publish",
 )
 _table(
     "poetry",
@@ -82,7 +90,8 @@ _table(
     write="install add remove update lock build init new env-use config",
     clean="cache-clear env-remove",
     unknown="run shell",
-    remote="publish self-update",
+    remote="self-update",
+    publish="publish",
 )
 _table(
     "pipenv",
@@ -97,7 +106,7 @@ _table(
     write="install add remove update lock sync init build export",
     clean="cache-clear",
     unknown="run",
-    remote="publish",
+    publish="publish",
 )
 _table(
     "hatch",
@@ -105,7 +114,7 @@ _table(
     write="build new env-create",
     clean="clean env-prune env-remove",
     unknown="run shell test fmt",
-    remote="publish",
+    publish="publish",
 )
 _table(
     "rustup",
@@ -129,7 +138,8 @@ _table(
     "deps.update format deps.compile ecto.migrate ecto.create ecto.gen.migration phx.gen",
     clean="clean deps.clean",
     unknown="run phx.server",
-    remote="hex.publish hex.owner hex.user",
+    remote="hex.owner hex.user",
+    publish="hex.publish",
     unpublish="hex.retire",
 )
 _table(
@@ -205,7 +215,7 @@ _table(
     read="list ls ps show help run",
     write="pull create cp serve stop",
     clean="rm",
-    remote="push",
+    publish="push",
 )
 _table(
     "nx",
@@ -256,6 +266,16 @@ _CLEAN_WORDS = words(
     "clean distclean clobber mrproper realclean cleanall veryclean maintainer-clean clean-all"
 )
 _REMOTE_WORDS = words("deploy release publish push upload apply rollout promote ship provision")
+# Task words that publish to a registry (`gradle publish`, `make docker-push`, `sbt publishSigned`)
+_PUBLISH_WORDS = words("publish upload push")
+# Task-runner tasks that upload the project's artifacts to a remote repository (Bundler's
+# `rake release` pushes the gem to rubygems.org).
+_PUBLISH_TASKS = {
+    "mvn": ("deploy", "deploy:", "release:perform", "nexus-staging:", "central-publishing:"),
+    "lein": ("deploy",),
+    "rake": ("release", "release:rubygem_push"),
+}
+_PUBLISH_TASKS["mvnw"] = _PUBLISH_TASKS["mvn"]
 _LOCAL_WORDS = words(
     "build all compile install dist assemble package jar war bundle gen generate proto "
     "protos fmt format deps dep setup bootstrap init dev run serve start up watch docs "
@@ -263,7 +283,7 @@ _LOCAL_WORDS = words(
 )
 _READ_WORDS = words(
     "test tests check lint vet verify validate help list typecheck audit coverage cov "
-    "bench benchmark ci tasks dependencies projects properties spotless-check print show "
+    "bench benchmark ci tasks dependencies projects properties spotless-check print show tree "
     "version outdated"
 )
 

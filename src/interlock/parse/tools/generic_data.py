@@ -48,6 +48,8 @@ _NUKERS = words("aws-nuke cloud-nuke azure-nuke gcp-nuke azure-nuker ovh-nuke")
 def analyze(cmd: Command, ctx: Context) -> list[Operation] | None:
     if cmd.program in _SQL_SHELLS:
         return _sql_shell(cmd, ctx)
+    if cmd.program in _HOSTED_SHELLS:
+        return _hosted_shell(cmd, ctx)
     handler = _HANDLERS.get(cmd.program)
     if handler is None:
         return None
@@ -84,6 +86,34 @@ def _sql_shell(cmd: Command, ctx: Context) -> list[Operation] | None:
         ops.extend(sql_ops(cmd, ctx, conn, text, dialect))
     ops.extend(script_op(cmd, conn, p) for p in _flag_values(cmd, file_flags))
     return ops or input_ops(cmd, ctx, conn, dialect)
+
+
+# Hosted databases' SQL shells: `turso db shell DB ["SQL"]`, `pscale shell DB BRANCH`.
+_HOSTED_SHELLS = {"turso": (["db", "shell"], "sqlite"), "pscale": (["shell"], "mysql")}
+_HOSTED_VALUES = words("--org --instance --location --proxy --role --service-token --replica")
+
+
+def _hosted_shell(cmd: Command, ctx: Context) -> list[Operation] | None:
+    from interlock.parse.tools.db_common import input_ops, place, sql_ops
+
+    lead, dialect = _HOSTED_SHELLS[cmd.program]
+    pos: list[str] = []
+    args = iter(cmd.argv[1:])
+    for a in args:
+        if a in ("--help", "-h"):
+            return None
+        if a in _HOSTED_VALUES:
+            next(args, None)
+        elif not a.startswith("-"):
+            pos.append(a)
+    n = len(lead)
+    if pos[:n] != lead or len(pos) <= n:
+        return None
+    branch = pos[n + 1] if cmd.program == "pscale" and len(pos) > n + 1 else None
+    conn = place(cmd, None, pos[n], branch=branch)
+    if cmd.program == "turso" and len(pos) > n + 1:
+        return sql_ops(cmd, ctx, conn, pos[n + 1], dialect)
+    return input_ops(cmd, ctx, conn, dialect)
 
 
 def _hdfs(cmd: Command) -> Operation | None:
@@ -229,4 +259,4 @@ _HANDLERS: dict[str, Callable[[Command], Operation | None]] = {
     "elasticdump": _elasticdump,
     **dict.fromkeys(_NUKERS, _nuke),
 }
-PROGRAMS = frozenset(_HANDLERS) | frozenset(_SQL_SHELLS)
+PROGRAMS = frozenset(_HANDLERS) | frozenset(_SQL_SHELLS) | frozenset(_HOSTED_SHELLS)

@@ -9,6 +9,7 @@ command is not one we know; the target database is named by the environment (`RA
 from __future__ import annotations
 
 from dataclasses import replace
+from itertools import pairwise
 
 from interlock.model import Command, Effect, Operation, Target
 from interlock.parse.tools import Context
@@ -224,7 +225,15 @@ TOOLS = frozenset(
     | {"sequelize-cli", "typeorm", "symfony", "mix", "flask"}
 )
 _ENV_KEYS = ("RAILS_ENV", "RACK_ENV", "APP_ENV", "MIX_ENV", "FLASK_ENV", "DJANGO_ENV", "ENV")
-_VALUE = frozenset({"-e", "--environment", "--env", "-c", "--command", "--execute", "--settings"})
+_VALUE = frozenset(
+    {"-e", "--environment", "--env", "-c", "--command", "--execute", "--settings", "-x", "-n"}
+    | {"--name"}
+)
+# Flags that make a change a preview: `makemigrations --check`, `migrate --plan`,
+# `prisma format --check`, `artisan migrate --pretend`, `alembic upgrade head --sql`.
+_PREVIEW = frozenset({"--check", "--dry-run", "--plan", "--pretend", "--sql"})
+# `alembic -x env=prod` hands env.py the environment; `alembic -n production` picks the ini section.
+_X_KEYS = frozenset({"env", "environment", "stage", "tier", "target"})
 # (tool, subcommand) → (flags that carry the code, language) for commands that run inline code.
 _INLINE = {
     "runner": (("",), "rb"),
@@ -279,6 +288,8 @@ def analyze(
     pos, flags = split(list(cmd.args) if rest is None else rest)
     pos = [w for w in pos if not w.split("=", 1)[0].isupper()]
     env = environment(cmd, [*cmd.args] if rest is None else rest, flags)
+    if tool == "alembic":
+        env = _alembic_env(list(cmd.args) if rest is None else rest, flags) or env
     if not env and tool in _NODE_ENV_TOOLS:
         env = cmd.getenv("NODE_ENV")  # knex/sequelize/typeorm pick their database by it
     if env:
@@ -295,6 +306,8 @@ def analyze(
     if found is None:
         return []
     effect, action, tags = found
+    if effect in (Effect.WRITE, Effect.DESTROY) and flags.keys() & _PREVIEW:
+        effect, tags = Effect.READ, tags | {"dry-run"}
     host = cmd.host or _url_host(cmd.getenv("DATABASE_URL"))
     target = Target.make("database", env or "configured", env=env, host=host)
     base = tool.rsplit("/", 1)[-1]
@@ -304,6 +317,15 @@ def analyze(
 
 
 _NODE_ENV_TOOLS = frozenset({"knex", "sequelize", "sequelize-cli", "typeorm"})
+
+
+def _alembic_env(args: list[str], flags: dict[str, str]) -> str | None:
+    """`alembic -x env=prod …` (any `-x` among several) or `alembic -n production …`."""
+    for flag, value in pairwise(args):
+        key, _, val = value.partition("=")
+        if flag == "-x" and key.lower() in _X_KEYS and val:
+            return val
+    return flags.get("-n") or flags.get("--name") or None
 
 
 def _url_host(url: str | None) -> str | None:

@@ -9,35 +9,16 @@ previews without `--doit`), and whether what it touches is this machine (`kdestr
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse.lexicon import words
+from interlock.parse.tools.generic_known_spec import Known
+from interlock.parse.tools.generic_known_spec import vocab as _v
+from interlock.parse.tools.generic_known_vendors import VENDORS
 
 _R, _W, _D, _U = Effect.READ, Effect.WRITE, Effect.DESTROY, Effect.UNKNOWN
 _RANK = {_R: 0, _U: 1, _W: 2, _D: 3}
-
-
-def _v(read: str = "", write: str = "", destroy: str = "") -> dict[str, Effect]:
-    out = dict.fromkeys(read.split(), _R)
-    out.update(dict.fromkeys(write.split(), _W))
-    out.update(dict.fromkeys(destroy.split(), _D))
-    return out
-
-
-@dataclass(frozen=True, slots=True)
-class Known:
-    """What one tool's words and flags mean."""
-
-    vocab: Mapping[str, Effect] = field(default_factory=dict)
-    flags: Mapping[str, Effect] = field(default_factory=dict)
-    default: Effect | None = None
-    dotted: bool = False
-    local: bool = False
-    value_flags: frozenset[str] = frozenset()
-    scope_flags: Mapping[str, str] = field(default_factory=dict)
-    kv_write: frozenset[str] = frozenset()  # read words that set when given `key=value`
 
 
 _LDAP_VALUES = words("-D -w -y -H -h -p -b -f -s -a -l -z -o -O -Y -R -U -X -e -E -M -P -T -S")
@@ -59,7 +40,6 @@ TABLE: dict[str, Known] = {
     "promtool": Known(_v("query check test tsdb-analyze tsdb-list debug")),
     "thanos": Known(_v("ls inspect verify web", "rewrite mark replicate", "retention cleanup")),
     "snyk": Known(_v(write="monitor")),
-    "amtool": Known(_v("query show check-config routes", "add expire import update")),
     "logcli": Known(_v("query series labels stats volume volume_range instant-query")),
     "jf": Known(
         _v(
@@ -211,7 +191,6 @@ TABLE: dict[str, Known] = {
     "infisical": Known(_v("user secrets export")),
     "spark-submit": Known(flags={"--status": _R, "--kill": _W}, default=_W),
     "samba-tool": Known(_v("listmembers showrepl show list query info dbcheck testparm")),
-    "step": Known(_v("roots root inspect verify fingerprint lint health federation")),
     "cfssl-certinfo": Known(default=_R),
     "pveversion": Known(default=_R),
     "supervisorctl": Known(_v("avail status tail pid version")),
@@ -233,6 +212,7 @@ for _name in (
 for _name in "virt-edit virt-copy-in virt-customize virt-rescue virt-resize virt-sparsify".split():
     TABLE[_name] = Known(default=_W, value_flags=_VIRT_VALUES)
 
+TABLE.update(VENDORS)
 PROGRAMS = frozenset(TABLE)
 
 
@@ -251,7 +231,7 @@ def analyze(cmd: Command) -> Operation | None:
     spec = TABLE.get(cmd.program)
     if spec is None:
         return None
-    parsed = scan(cmd, value_flags=_VALUE_FLAGS | spec.value_flags)
+    parsed = scan(cmd, value_flags=_VALUE_FLAGS | spec.value_flags | frozenset(spec.scope_flags))
     if is_help(cmd, parsed):
         return None
     flagged = _by_flags(cmd, spec)
@@ -259,7 +239,9 @@ def analyze(cmd: Command) -> Operation | None:
         vocab = spec.vocab
         if spec.kv_write and any("=" in w for _, w in parsed.pos[1:]):
             vocab = {**vocab, **dict.fromkeys(spec.kv_write, _W)}  # `juju config app k=v`
-        found = cli(_undotted(cmd) if spec.dotted else cmd, vocab=vocab)
+        values = _VALUE_FLAGS | spec.value_flags | frozenset(spec.scope_flags)
+        called = _with_env(_undotted(cmd) if spec.dotted else cmd, spec.env_vars)
+        found = cli(called, vocab=vocab, value_flags=values, scopes=spec.scope_flags)
         return _localize(cmd, found) if spec.local else found
     if flagged is None and spec.dotted and parsed.pos:
         return cli(_undotted(cmd))
@@ -309,6 +291,12 @@ def _by_flags(cmd: Command, spec: Known) -> tuple[Effect, str] | None:
         if eff is not None and (best is None or _RANK[eff] > _RANK[best[0]]):
             best = (eff, arg.split("=", 1)[0])
     return best
+
+
+def _with_env(cmd: Command, names: tuple[str, ...]) -> Command:
+    """`DOPPLER_CONFIG=prd doppler …`: the tool's own variable names the environment."""
+    value = next((v for n in names if (v := cmd.getenv(n))), None)
+    return replace(cmd, env=(*cmd.env, ("ENV", value))) if value else cmd
 
 
 def _undotted(cmd: Command) -> Command:

@@ -226,7 +226,9 @@ def _after_dashes(cmd: Command) -> str | None:
 def _fab(cmd: Command, ctx: Context) -> list[Operation] | None:
     text = _after_dashes(cmd)
     if text is None:
-        return None
+        from interlock.parse.tools.generic_ci import fab_tasks
+
+        return fab_tasks(cmd)
     flags, _ = _split(replace(cmd, argv=cmd.argv[: cmd.argv.index("--")]), words("-H --hosts"))
     host = flags.get("-H") or flags.get("--hosts") or "fabric hosts"
     return fan_out(cmd, ctx, text, host, "fab")

@@ -52,7 +52,12 @@ _TAILSCALE_READ = words(
     "status ip netcheck ping whois version bugreport metrics dns licenses exit-node drive"
 )
 _SSH_KEYGEN_READ = frozenset("lFyBLQDH")
-# Flags whose value names where a command acts, per tool: (flag, scope key).
+# `stripe open` and `status` read; `trigger`, `fixtures` and `resend` create
+# objects or send webhooks.
+_STRIPE = {
+    **dict.fromkeys(words("open status"), _R),
+    **dict.fromkeys(words("trigger fixtures resend"), _W),
+}
 _DBT_TARGET = ("--target", "-t")
 
 
@@ -132,7 +137,57 @@ def _stripe(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | 
 
     key = flags.get("--api-key") or cmd.getenv("STRIPE_API_KEY") or ""
     env = "live" if "--live" in flags or "_live_" in key else "test"
-    return cli(replace(cmd, env=(*cmd.env, ("ENV", env))))
+    return cli(replace(cmd, env=(*cmd.env, ("ENV", env))), vocab=_STRIPE)
+
+
+_CERTBOT = {
+    **dict.fromkeys(words("certificates show_account plugins"), _R),
+    **dict.fromkeys(words("delete revoke unregister"), _D),
+}
+
+
+def _certbot(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | None:
+    """`certbot renew|certonly|--nginx` obtains certificates and edits this host's web server;
+    `delete`/`revoke` take a certificate away. What it names is a certificate, not an
+    environment: the `live` in `/etc/letsencrypt/live/x/cert.pem` is no production tier."""
+    sub = pos[0] if pos else "run"
+    effect = _CERTBOT.get(sub, _W)
+    tags = {"dry-run"} if "--dry-run" in flags else set()
+    if tags:
+        effect = _R
+    path = flags.get("--cert-path", "")
+    name = flags.get("--cert-name") or flags.get("-d") or flags.get("--domains") or ""
+    name = name or (path.split("/live/", 1)[1].split("/", 1)[0] if "/live/" in path else path)
+    target = Target.make("certificate", name.split(",", 1)[0] or "certbot", host=cmd.host)
+    return _op(cmd, sub, effect, target, tags, f"`certbot {sub}` `{target.name}`")
+
+
+_HASURA = {
+    **dict.fromkeys(words("status diff export inconsistency ic list"), _R),
+}
+
+
+def _hasura(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | None:
+    """`hasura migrate apply --down all` rolls every migration back: the schema is dropped."""
+    from interlock.parse.tools.generic import _VALUE_FLAGS, cli
+
+    found = cli(cmd, vocab=_HASURA, value_flags=_VALUE_FLAGS | VALUE_FLAGS)
+    if pos[:2] == ["migrate", "apply"] and flags.get("--down") == "all":
+        summary = "`hasura migrate apply --down all` rolls back every migration"
+        return replace(found, effect=_D, tags=found.tags | {"all"}, summary=summary)
+    return found
+
+
+def _newrelic(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | None:
+    """`newrelic nerdgraph query 'mutation { … }'` changes state although `query` reads."""
+    from interlock.parse.tools.generic import cli
+
+    found = cli(cmd)
+    text = pos[2].lstrip() if pos[:2] == ["nerdgraph", "query"] and len(pos) > 2 else ""
+    if text.startswith("mutation"):
+        effect = _D if "delete" in text.lower() else _W
+        return replace(found, effect=effect, action="mutation", summary="a NerdGraph mutation")
+    return found
 
 
 def _ssh_keygen(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | None:
@@ -169,13 +224,19 @@ _HANDLERS: dict[str, Callable[[Command, list[str], dict[str, str]], Operation | 
     "tailscale": _tailscale,
     "stripe": _stripe,
     "ssh-keygen": _ssh_keygen,
+    "certbot": _certbot,
+    "hasura": _hasura,
+    "newrelic": _newrelic,
     "kcat": _kcat,
     "kafkacat": _kcat,
     "vault": _vault,
     "bao": _vault,
 }
 PROGRAMS = frozenset(_HANDLERS)
-VALUE_FLAGS = words("-t -b -f -X -d -o -s --target --api-key --mode")
+VALUE_FLAGS = words(
+    "-t -b -f -X -d -o -s --target --api-key --mode --cert-name --cert-path --domains --reason "
+    "-m --email -w --webroot-path --key-path --down --up --database-name"
+)
 _FLAG_SKIP = words("--output --format --config --log-level --version --help --filter --query")
 
 

@@ -68,6 +68,10 @@ def _rest(cmd: Command, method: str, path: str, fields: list[str], host: str | N
             cmd, "delete", Effect.DESTROY, [target], tags | {"delete"}, f"deletes via `{where}`"
         )
     values = {f.partition("=")[0].lower(): f.partition("=")[2].lower() for f in fields}
+    if path.endswith("/dispatches"):  # `gh workflow run` through the API: the same inputs
+        env = next((v for k, v in values.items() if "env" in k or "stage" in k), None)
+        target = Target.make(target.kind, target.name, **dict(target.scope), env=env)
+        return make_op(cmd, "run-workflow", Effect.WRITE, [target], tags, f"dispatches `{where}`")
     if target.kind == "branch" and values.get("force") == "true":
         summary = f"force-updates branch `{target.name}` via the API"
         return make_op(cmd, "push", Effect.DESTROY, [target], tags | {"force"}, summary)

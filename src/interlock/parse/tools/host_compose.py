@@ -75,8 +75,10 @@ def compose(cmd: Command, ctx: Context, args: list[str], scope: dict[str, str]) 
         return [_down(cmd, sub, volumes, rmi, proj, where)]
     if sub in ("exec", "run"):
         return _exec(cmd, ctx, sub, a.pos, proj, where)
-    if sub == "push":
-        return [make_op(cmd, CONTAINER, "push", Effect.WRITE, [proj], summary="pushes images")]
+    if sub == "push" or (sub == "build" and "--push" in rest):
+        from interlock.parse.tools.host_container_remote import push_op
+
+        return [push_op(cmd, [f"images of {project}"], scope, set())]
     if sub in _WRITE:
         tags: set[str] = set()
         if sub == "up" and a.has("-V", "--renew-anon-volumes"):

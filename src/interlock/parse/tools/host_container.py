@@ -26,6 +26,7 @@ from interlock.parse.tools.host_common import (
     wants_help,
     words,
 )
+from interlock.parse.tools.host_container_remote import build_push, push_op, swarm_op
 from interlock.parse.tools.host_container_run import RUN_TV, run_tags
 
 _GLOBAL_TV = words(
@@ -37,7 +38,11 @@ _GLOBAL_TV = words(
 )
 _VERB_TV = words(
     "-t --time -s --signal --filter --format -n --last --tail --since --until -o --output "
-    "--platform --timeout --depth"
+    "--platform --timeout --depth --image --replicas --availability --role --label-add "
+    "--label-rm --env-add --env-rm --constraint-add --constraint-rm --publish-add --publish-rm "
+    "--mount-add --mount-rm --secret-add --secret-rm --config-add --config-rm --network-add "
+    "--network-rm --update-parallelism --update-delay --update-order --update-failure-action "
+    "--limit-cpu --limit-memory --reserve-cpu --reserve-memory -c --compose-file"
 )
 _EXEC_TV = words("-e --env -u --user -w --workdir --env-file --detach-keys --preserve-fds")
 _LOCAL_CONTEXTS = frozenset(
@@ -86,6 +91,7 @@ _DESTROY_VERBS = frozenset({"rm", "remove", "delete", "prune", "reset", "down", 
 _SWARM = frozenset({"service", "stack", "node", "secret", "config", "swarm"})
 _NOT_LOCAL = _SWARM | {"machine"}
 _KINDS = {"builder": "build-cache", "buildx": "build-cache", "trust": "image", "kube": "pod"}
+_NESTED = {("system", "connection"): "connection", ("buildx", "history"): "build-record"}
 
 
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
@@ -105,6 +111,9 @@ def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     if sub in _OBJECTS:
         verb, vargs = first_positional(rest)
         obj = sub
+        if (obj, verb) in _NESTED:  # `podman system connection ls`, `docker buildx history ls`
+            obj = _NESTED[(obj, verb)]
+            verb, vargs = first_positional(vargs)
     elif sub in _TOP:
         (obj, verb), vargs = _TOP[sub], rest
     else:
@@ -186,8 +195,15 @@ def _object_op(
         effect = Effect.READ if inner and not shell_only else Effect.WRITE
         return make_op(cmd, CONTAINER, "exec", effect, t, tags, summary)
     if verb == "push":
-        t = [target(cmd, "image", n, Tier.UNKNOWN, **scope) for n in a.pos[:5]] or tgts
-        return make_op(cmd, CONTAINER, "push", Effect.WRITE, t, tags, f"pushes {names(a.pos)}")
+        return push_op(cmd, a.pos[1:2] if cmd.program == "podman" and len(a.pos) > 1 else a.pos,
+                       scope, tags)  # fmt: skip
+    if verb in ("build", "bake") or (verb == "imagetools" and vargs[:1] == ["create"]):
+        pushed = build_push(cmd, verb, vargs, scope)
+        if pushed is not None:
+            return pushed
+    swarm = swarm_op(cmd, obj, verb, a, tgts, where)
+    if swarm is not None:
+        return swarm
     if verb in _DESTROY_VERBS:
         return _destroy(cmd, _Verb(obj, verb, kind, tier, where), a, tgts, tags, scope)
     if obj == "swarm" and verb == "leave" and "force" in tags:
@@ -220,7 +236,7 @@ class _Verb:
 def _destroy(
     cmd: Command, v: _Verb, a: Args, tgts: list[Target], tags: set[str], scope: dict[str, str]
 ) -> Operation:
-    if a.has("-a", "--all") or v.verb == "prune":
+    if a.has("-a", "--all"):
         tags.add("all")
     if v.obj == "system":
         return _system_destroy(cmd, v, a, tags, scope)

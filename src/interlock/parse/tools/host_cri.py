@@ -20,6 +20,7 @@ from interlock.parse.tools.host_common import (
     wants_help,
     words,
 )
+from interlock.parse.tools.host_container_remote import push_op
 
 _CRICTL_TV = words("-r --runtime-endpoint -i --image-endpoint -c --config -t --timeout")
 _CTR_TV = words("-a --address -n --namespace --timeout --connect-timeout")
@@ -49,6 +50,14 @@ _CTR_OBJ = {
 }  # fmt: skip
 _CTR_READ = words("ls list info check metrics ps export usage tree view fetch-object")
 _CTR_DESTROY = frozenset({"rm", "delete", "del", "remove", "prune"})
+_COPY_TV = words(
+    "--src -s --dest -d --src-creds --dest-creds --src-authfile --dest-authfile --authfile "
+    "--creds -f --format --sign-by --sign-passphrase-file --retry-times --retry-delay "
+    "--src-cert-dir --dest-cert-dir --cert-dir --encryption-key --decryption-key "
+    "--multi-arch --digestfile --src-registry-token --dest-registry-token --compression-format "
+    "--compression-level --sign-by-sigstore --sign-by-sigstore-private-key "
+    "--additional-tag --image-parallel-copies --override-arch --override-os"
+)
 
 
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
@@ -116,6 +125,10 @@ def _buildah(cmd: Command) -> Operation:
         kind = "image" if verb == "rmi" else "container"
         pos = [x for x in rest if not x.startswith("-")]
         return _node_op(cmd, "delete", Effect.DESTROY, kind, pos, "-a" in rest or "--all" in rest)
+    if verb in ("push", "manifest") and not wants_help(rest):
+        pos = parse_args(rest, _COPY_TV, bundle=True).pos
+        if verb == "push" or pos[:1] == ["push"]:
+            return push_op(cmd, pos[-1:], {}, set())
     return make_op(cmd, CONTAINER, verb, Effect.WRITE, summary=f"buildah {verb}")
 
 
@@ -132,13 +145,12 @@ def _skopeo(cmd: Command) -> Operation:
         summary = f"deletes image {names(pos)} from its registry"
         return make_op(cmd, CONTAINER, "delete", Effect.DESTROY, tgts, dynamic_tags(cmd), summary)
     if verb in ("copy", "sync"):
-        tgts = [target(cmd, "image", pos[-1])] if pos else []
-        return make_op(
-            cmd,
-            CONTAINER,
-            "push",
-            Effect.WRITE,
-            tgts,
-            summary=f"copies images to {names(pos[-1:])}",
-        )
+        a = parse_args(rest, _COPY_TV, bundle=True)
+        dest = a.pos[-1:]
+        if verb == "sync" and a.value("--dest", "-d") in ("dir", "oci"):
+            dest = [f"dir:{dest[0]}" if dest else "dir:."]
+        if a.has("--dry-run"):
+            return make_op(cmd, CONTAINER, verb, Effect.READ, tags={"dry-run"},
+                           summary=f"shows what skopeo {verb} would copy")  # fmt: skip
+        return push_op(cmd, dest, {}, set())
     return make_op(cmd, CONTAINER, verb, Effect.WRITE, summary=f"skopeo {verb}")

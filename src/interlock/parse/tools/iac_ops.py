@@ -36,6 +36,9 @@ _ANSIBLE_VALUE = frozenset({
 _ANSIBLE_READ_FLAGS = ("--check", "--syntax-check", "--list-hosts", "--list-tasks", "--list-tags",
                        "--version", "--help", "-h")  # fmt: skip
 _SHELL_MODULES = frozenset({"command", "shell", "raw", "win_shell", "win_command", "script"})
+# Modules that power hosts off, judged as the shell command would be over ssh.
+_POWER_MODULES = {"reboot": "reboot", "win_reboot": "reboot", "shutdown": "shutdown -h now",
+                  "win_shutdown": "shutdown -h now"}  # fmt: skip
 _READ_MODULES = frozenset({
     "ping", "setup", "debug", "gather_facts", "stat", "slurp", "fetch", "service_facts",
     "package_facts", "win_ping", "assert", "wait_for", "find", "getent", "ec2_metadata_facts",
@@ -87,15 +90,15 @@ def _adhoc(
     tags = ["all"] if pattern in ("all", "*") else []
     if check or module in _READ_MODULES:
         return [read(cmd, f"module {module}", [t], *(["dry-run"] if check else []))]
-    if module in _SHELL_MODULES and margs:
+    if (module in _SHELL_MODULES and margs) or module in _POWER_MODULES:
         # The inventory names the environment; the host label carries it to the inner command.
         host = f"{pattern} ({hint})" if hint and hint not in pattern else pattern
-        inner = ctx.shell(margs, replace(cmd, host=host))
+        inner = ctx.shell(_POWER_MODULES.get(module) or margs, replace(cmd, host=host))
         if inner:
             return [o.with_tags(*tags) for o in inner]
     effect = Effect.DESTROY if "state=absent" in margs.replace(" ", "") else Effect.WRITE
-    if module in _SHELL_MODULES or module in ("reboot", "win_reboot"):
-        effect = Effect.UNKNOWN if module != "reboot" else Effect.WRITE
+    if module in _SHELL_MODULES:
+        effect = Effect.UNKNOWN
     return [op(cmd, f"module-{module}", effect, [t], tags, f"runs module {module} on `{pattern}`")]
 
 
