@@ -189,14 +189,15 @@ def test_the_stack_destroy_plan_takes_its_dependents_with_it(snapshot):
     assert impact["impaired"] == list(SERVICES)
     assert impact["data_loss"] == [] and impact["env_root_teardown"] is True
     assert impact["restore_minutes"] == 60 + 2 + 10  # stack, then the task definition, the service
-    # the plan names addresses only; the simulation finds the stack is a production root
+    # the stack's type is an environment root, and the plan deletes it in production
     assert code == 2 and set(doc["rules"]) == {
         "invariant.no-env-teardown",
         "default.prod-destroy",
         "terraform.plan-delete",
     }
     assert doc["rules"][0] == "invariant.no-env-teardown"
-    assert "stack `payments-events-prod` (prod)" in doc["reason"]
+    assert "deletes stack `aws_cloudformation_stack.events` (prod)" in doc["reason"]
+    assert "tears down a production environment root" in doc["reason"]
 
 
 # ---- deleting the namespace -------------------------------------------------------------------

@@ -7,7 +7,7 @@ import shlex
 import pytest
 
 from interlock.model import Command, Effect, Operation, Tier
-from interlock.parse.pipes import known_stdout
+from interlock.parse.pipes import found_paths, known_stdout
 from interlock.parse.tools import Context
 from interlock.parse.tools.generic_ci import analyze as ci
 from interlock.parse.tools.generic_ci import fab_tasks
@@ -33,8 +33,9 @@ def container(text: str) -> Operation:
         ("find /tmp -mtime +7", "/tmp/{}\n"),
     ],
 )
-def test_a_narrowed_find_prints_paths_under_its_start_paths(text, printed):
-    assert known_stdout(cmd(text)) == printed
+def test_a_narrowed_find_stands_for_paths_under_its_start_paths(text, printed):
+    assert found_paths(cmd(text)) == printed
+    assert known_stdout(cmd(text)) is None  # only an `xargs` consumer gets the stand-in
 
 
 @pytest.mark.parametrize(
@@ -48,7 +49,7 @@ def test_a_narrowed_find_prints_paths_under_its_start_paths(text, printed):
     ],
 )
 def test_what_a_find_prints_is_unknown_unless_narrowed_and_plain(text):
-    assert known_stdout(cmd(text)) is None
+    assert found_paths(cmd(text)) is None
 
 
 @pytest.mark.parametrize(

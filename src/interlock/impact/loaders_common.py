@@ -5,7 +5,8 @@ Ids: `tf:<address>` (Terraform state and plans), `k8s:<context>:<namespace>:<kin
 Terraform types become kinds by dropping the provider and turning `_` into `-`, with the
 aliases in `_TF_KINDS` (`aws_db_instance` → `db-instance`, `aws_s3_bucket` → `s3-bucket`).
 A Kubernetes Service is kind `k8s-service`: kind `service` is a catalogue service.
-A Terraform type is stateful when it is one of `STATEFUL_TYPES`, by its exact name.
+Whether a Terraform type holds data or is an environment's root comes from one table,
+`interlock.parse.tftypes` (by exact name; `STATEFUL_TYPES` and `ENV_ROOT_TYPES` are its sets).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 from typing import Any
 
 from interlock.model.errors import InputError
+from interlock.parse import tftypes as _tftypes
 
 CODE = "input.inventory"
 
@@ -40,63 +42,10 @@ RESTORE_MINUTES = {
     "persistentvolume": 30, "configmap": 2, "secret": 5, "job": 5, "cronjob": 2,
 }  # fmt: skip
 
-# Terraform types that are an environment's root: deleting one takes an environment down.
-ENV_ROOT_TYPES = frozenset({
-    "aws_vpc", "aws_eks_cluster", "aws_ecs_cluster", "aws_cloudformation_stack",
-    "aws_rds_cluster", "aws_db_instance", "aws_organizations_account",
-    "google_container_cluster", "google_project", "google_compute_network",
-    "google_sql_database_instance", "azurerm_resource_group", "azurerm_virtual_network",
-    "azurerm_kubernetes_cluster", "azurerm_postgresql_server", "azurerm_mssql_server",
-    "azurerm_postgresql_flexible_server", "kubernetes_namespace", "kubernetes_namespace_v1",
-    "digitalocean_kubernetes_cluster", "digitalocean_vpc",
-})  # fmt: skip
-
-# Terraform types whose deletion or replacement loses data. Exact names: the settings around a
-# store (`aws_s3_bucket_policy`, `aws_db_parameter_group`, `aws_rds_cluster_endpoint`) hold none.
-STATEFUL_TYPES = frozenset({
-    # AWS
-    "aws_db_instance", "aws_rds_cluster", "aws_rds_cluster_instance", "aws_rds_global_cluster",
-    "aws_s3_bucket", "aws_s3_directory_bucket", "aws_glacier_vault", "aws_dynamodb_table",
-    "aws_dynamodb_global_table", "aws_ebs_volume", "aws_efs_file_system",
-    "aws_fsx_lustre_file_system", "aws_fsx_ontap_file_system", "aws_fsx_openzfs_file_system",
-    "aws_fsx_windows_file_system", "aws_elasticache_cluster", "aws_elasticache_replication_group",
-    "aws_elasticache_serverless_cache", "aws_memorydb_cluster", "aws_redshift_cluster",
-    "aws_redshiftserverless_namespace", "aws_docdb_cluster", "aws_docdb_cluster_instance",
-    "aws_docdbelastic_cluster", "aws_neptune_cluster", "aws_neptune_cluster_instance",
-    "aws_opensearch_domain", "aws_elasticsearch_domain", "aws_kinesis_stream", "aws_msk_cluster",
-    "aws_msk_serverless_cluster", "aws_keyspaces_keyspace", "aws_keyspaces_table",
-    "aws_timestreamwrite_table", "aws_qldb_ledger", "aws_sqs_queue", "aws_kms_key",
-    "aws_secretsmanager_secret", "aws_backup_vault", "aws_lightsail_database",
-    "aws_lightsail_disk",
-    # Google Cloud
-    "google_sql_database_instance", "google_sql_database", "google_storage_bucket",
-    "google_compute_disk", "google_compute_region_disk", "google_bigtable_instance",
-    "google_bigtable_table", "google_spanner_instance", "google_spanner_database",
-    "google_bigquery_dataset", "google_bigquery_table", "google_firestore_database",
-    "google_filestore_instance", "google_redis_instance", "google_alloydb_cluster",
-    "google_kms_crypto_key", "google_secret_manager_secret",
-    # Azure
-    "azurerm_storage_account", "azurerm_storage_container", "azurerm_storage_share",
-    "azurerm_managed_disk", "azurerm_mssql_server", "azurerm_mssql_database",
-    "azurerm_mssql_managed_instance", "azurerm_sql_server", "azurerm_sql_database",
-    "azurerm_postgresql_server", "azurerm_postgresql_database",
-    "azurerm_postgresql_flexible_server", "azurerm_postgresql_flexible_server_database",
-    "azurerm_mysql_server", "azurerm_mysql_database", "azurerm_mysql_flexible_server",
-    "azurerm_mysql_flexible_database", "azurerm_mariadb_server", "azurerm_mariadb_database",
-    "azurerm_cosmosdb_account", "azurerm_cosmosdb_sql_database", "azurerm_cosmosdb_sql_container",
-    "azurerm_cosmosdb_mongo_database", "azurerm_cosmosdb_mongo_collection",
-    "azurerm_cosmosdb_cassandra_keyspace", "azurerm_cosmosdb_gremlin_database",
-    "azurerm_cosmosdb_table", "azurerm_redis_cache", "azurerm_key_vault", "azurerm_key_vault_key",
-    "azurerm_key_vault_secret", "azurerm_recovery_services_vault",
-    "azurerm_data_protection_backup_vault", "azurerm_netapp_volume", "azurerm_kusto_database",
-    # others
-    "digitalocean_database_cluster", "digitalocean_volume", "digitalocean_spaces_bucket",
-    "kubernetes_persistent_volume", "kubernetes_persistent_volume_v1",
-    "kubernetes_persistent_volume_claim", "kubernetes_persistent_volume_claim_v1",
-    "mongodbatlas_cluster", "mongodbatlas_advanced_cluster", "mongodbatlas_serverless_instance",
-    "postgresql_database", "mysql_database", "hcloud_volume", "linode_volume",
-    "openstack_blockstorage_volume_v3", "snowflake_database",
-})  # fmt: skip
+# Terraform types that hold data, and types that are an environment's root (deleting one takes
+# an environment down), by exact name: one table for every judge of a type (parse/tftypes.py).
+STATEFUL_TYPES = _tftypes.STATEFUL_TYPES
+ENV_ROOT_TYPES = _tftypes.ENV_ROOT_TYPES
 
 
 def bad(what: str) -> InputError:
@@ -111,9 +60,9 @@ def tf_kind(rtype: str) -> str:
 
 
 def tf_stateful(rtype: str) -> bool:
-    """Whether a Terraform type holds data: exactly one of `STATEFUL_TYPES`, never by a part of
-    its name (`aws_s3_bucket_versioning` configures a bucket and holds nothing)."""
-    return rtype in STATEFUL_TYPES
+    """Whether a Terraform type holds data, as `interlock.parse.tftypes` says: by its exact name,
+    never by a part of it (`aws_s3_bucket_versioning` configures a bucket and holds nothing)."""
+    return _tftypes.is_stateful(rtype)
 
 
 def tier_of(*hints: str | None, default: str = "unknown") -> str:

@@ -82,22 +82,24 @@ def known_stdout(cmd: Command) -> str | None:
         return printf_text(fmt_args[0], fmt_args[1:]) if fmt_args else None
     if prog in ("cat", "tee") and not [a for a in args if not a.startswith("-")]:
         return cmd.stdin
-    if prog == "find":
-        return _found(args)
     if cmd.stdin is None:
         return None
     return _decode(prog, args, cmd.stdin)
 
 
-def _found(args: tuple[str, ...]) -> str | None:
-    """What `find ROOT… -name x` prints, as `ROOT/{}` per start path: the form `find -exec`
-    hands its command, so `find . -name '*.tmp' | xargs rm` is judged like
-    `find . -name '*.tmp' -exec rm {} +`. None (unknown) unless a test narrows the match: an
-    unfiltered find also prints ROOT itself, and the consumer cannot re-read find's expression
-    the way an `-exec` command does. None too when an action prints something else."""
+def found_paths(cmd: Command) -> str | None:
+    """A stand-in for what `find ROOT… -name x` prints, as `ROOT/{}` per start path: the form
+    `find -exec` hands its command, so `find . -name '*.tmp' | xargs rm` is judged like
+    `find . -name '*.tmp' -exec rm {} +`. Only for an `xargs` consumer: the stand-in is a
+    command's argument list, not text (`find … | python3` reads unknown input, not `./{}`).
+    None (unknown) unless a test narrows the match: an unfiltered find also prints ROOT
+    itself, and the consumer cannot re-read find's expression the way an `-exec` command
+    does. None too when an action prints something else."""
     from interlock.parse.tools import fs_find
 
-    roots, expr = fs_find.split(args)
+    if cmd.program != "find" or any(cmd.is_dynamic(i) for i in range(1, len(cmd.argv))):
+        return None
+    roots, expr = fs_find.split(cmd.args)
     if any(a in _FIND_PRINTS_OTHER for a in expr) or not fs_find.filtered(expr, frozenset()):
         return None
     if any(r.startswith("/") for r in roots) and _literal_name(expr, fs_find.NOT_FILTERS):

@@ -6,30 +6,46 @@ same line, `if/for/while/case`, heredocs and here-strings — peels wrappers and
 (`interlock.parse.unwrap`) and hands each command to its tool analyzer. It answers the
 operations found, in the order they would run.
 
-Budget: the walk has a deadline and a nesting limit; past either it raises `BudgetExceeded`,
-which the caller turns into a fail-closed decision.
+Budget: the walk has a deadline and a nesting limit; past either it raises `BudgetExceeded`
+(`interlock.parse.shell_parse`), which the caller turns into a fail-closed decision.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from interlock.model import Command, InternalError, Operation
+from interlock.model import Command, Operation
 from interlock.parse import expand, unwrap
-from interlock.parse.pipes import known_stdout, origin_tags
+from interlock.parse.pipes import found_paths, known_stdout, origin_tags
+from interlock.parse.shell_consumer import feeds_xargs, reads_code
 from interlock.parse.shell_group import group_output, settle_exec
 from interlock.parse.shell_heredoc import dash_before_heredoc, inline_heredocs
-from interlock.parse.shell_scope import Scope, assign, positional, script_scope, static_args
+from interlock.parse.shell_loops import (
+    CONTAINERS,
+    SUBSTITUTIONS,
+    loop_input,
+    walk_for,
+    walk_read_loop,
+)
+from interlock.parse.shell_parse import Budget, BudgetExceeded, parse_tree
+from interlock.parse.shell_scope import (
+    Scope,
+    assign,
+    bare_command,
+    positional,
+    script_scope,
+    static_args,
+)
 from interlock.parse.shell_support import (
     cd,
     command_words,
     export_op,
     guessed_program,
+    in_environment,
     init_script,
-    loop_items,
     on_host,
     origins,
     procsub_node,
@@ -43,51 +59,15 @@ from interlock.parse.shell_support import (
     written_script,
 )
 from interlock.parse.unwrap_build import prints_shell_setup
+from interlock.parse.unwrap_secrets import named_envs
 from interlock.parse.words import list_words, node_text
 
 Node = Any
 
 MAX_DEPTH = 24  # nested shells (`bash -c "bash -c …"`) and function calls
 MAX_NEST = 400  # syntax nesting
-_CONTAINERS = frozenset(
-    "program list subshell compound_statement if_statement elif_clause else_clause "
-    "while_statement for_statement c_style_for_statement case_statement case_item do_group "
-    "negated_command test_command binary_expression unary_expression parenthesized_expression "
-    "ternary_expression postfix_expression arithmetic_expansion".split()
-)
-_SUBSTITUTIONS = ("command_substitution", "process_substitution")
+__all__ = ["Budget", "BudgetExceeded", "analyze_shell"]
 _OUTPUT_REDIRECTS = frozenset({">", ">|", ">>", "&>", "&>>", ">&"})
-
-
-class BudgetExceeded(InternalError):
-    code = "internal.budget"
-
-
-@dataclass(slots=True)
-class Budget:
-    deadline: float
-    nodes: int = 0
-
-    def tick(self) -> None:
-        self.nodes += 1
-        if self.nodes & 255 == 0 and time.perf_counter() > self.deadline:
-            raise BudgetExceeded("the command took too long to analyze; it needs a human")
-
-
-_parser: Any = None
-
-
-def _get_parser() -> Any:
-    global _parser
-    if _parser is None:
-        from interlock.parse._grammar import make_parser
-
-        _parser = make_parser()
-    return _parser
-
-
-def _parse(text: str) -> Node:
-    return _get_parser().parse(text.encode("utf-8", "surrogateescape")).root_node
 
 
 def analyze_shell(
@@ -119,14 +99,14 @@ class _Walker:
     def run(self, text: str, scope: Scope) -> None:
         if self.depth > MAX_DEPTH:
             raise BudgetExceeded("the command nests shells too deeply to analyze")
-        root = _parse(text)
+        root = parse_tree(text)
         if root.has_error and expand.has_braces(text):
             # `{rm,-rf,/}` is a command to bash but a syntax error to tree-sitter
             rewritten = expand.expand_brace_words(text)
             if rewritten != text:
-                root = _parse(rewritten)
+                root = parse_tree(rewritten)
         if "<<" in text:
-            root, text = inline_heredocs(root, text, _parse)
+            root, text = inline_heredocs(root, text, parse_tree)
         self._visit(root, scope, None, 0)
         if root.has_error:
             self._special(
@@ -188,13 +168,13 @@ class _Walker:
         elif t == "declaration_command":
             self._declaration(node, scope, nest)
         elif t in ("for_statement", "select_statement"):
-            self._for(node, scope, nest)
-        elif t in _SUBSTITUTIONS:
+            walk_for(self, node, scope, nest)
+        elif t in SUBSTITUTIONS:
             if not self.substitutions:
                 return
             for c in node.named_children:
                 self._visit(c, scope.child(), None, nest + 1)
-        elif t in _CONTAINERS or t == "ERROR":
+        elif t in CONTAINERS or t == "ERROR":
             for c in node.named_children:
                 self._visit(c, scope, None, nest + 1)
         else:
@@ -239,72 +219,65 @@ class _Walker:
         if node_text(node.children[0]) == "export":
             self.ops.append(export_op(node, scope.host, scope.via))
 
-    def _for(self, node: Node, scope: Scope, nest: int) -> None:
-        var = node.child_by_field_name("variable")
-        items = loop_items(node, scope.variables) if node.type == "for_statement" else None
-        body = node.child_by_field_name("body")
-        unrolled = var is not None and bool(items) and body is not None
-        for item in items if unrolled and items else ():
-            # `for b in main dev; do git push -f origin $b; done`: each value, one at a time
-            scope.variables[node_text(var)] = item
-            self._visit(body, scope, None, nest + 1)
-        if var is not None:
-            scope.variables.pop(node_text(var), None)
-        for c in node.named_children:
-            if unrolled and c == body:
-                continue
-            if c.type == "do_group" or c.type in _CONTAINERS or c.type in _SUBSTITUTIONS:
-                self._visit(c, scope, None, nest + 1)
-            else:
-                self._substitutions(c, scope, nest)
-
     def _redirected(self, node: Node, scope: Scope, nest: int) -> None:
         body = node.child_by_field_name("body")
         redirects = [c for c in node.named_children if c != body]
         if body is None:
             for r in redirects:
-                self._redirect_ops(r, scope, self._bare(node, scope))
+                self._redirect_ops(r, scope, bare_command(node, scope))
             return
         if body.type == "command":
             self._command(body, scope, tuple(redirects), None, nest)
             return
-        self._visit(body, scope, None, nest + 1)
+        if body.type == "while_statement":  # `while read f; do …; done <<< /`
+            walk_read_loop(self, body, scope, nest, loop_input(redirects, scope.variables))
+        else:
+            self._visit(body, scope, None, nest + 1)
         for r in redirects:
             self._substitutions(r, scope, nest + 1)
-            self._redirect_ops(r, scope, self._bare(node, scope))
-
-    @staticmethod
-    def _bare(node: Node, scope: Scope) -> Command:
-        """The stand-in command for a redirect on a compound statement (`{ …; } > f`)."""
-        return Command(
-            argv=(":",),
-            text=node_text(node),
-            host=scope.host,
-            cwd=scope.cwd,
-            via=scope.via,
-            env=tuple(scope.env),
-        )
+            self._redirect_ops(r, scope, bare_command(node, scope))
 
     def _pipeline(self, node: Node, scope: Scope, nest: int) -> None:
         stdout: str | None = None
+        partial: str | None = None  # the known part of a partly known input
         tags: tuple[str, ...] = ()
         first = True
         stages = node.named_children
         for k, c in enumerate(stages):
             stdin = None if first else (stdout, tags)
             first = False
+            consumer = stages[k + 1] if k + 1 < len(stages) else None
             body, reds = c, ()
             if c.type == "redirected_statement" and c.child_by_field_name("body") is not None:
                 body = c.child_by_field_name("body")
                 reds = tuple(x for x in c.named_children if x != body)
             if body.type == "command":
                 cmd = self._command(body, scope, reds, stdin, nest)
-                stdout = known_stdout(cmd) if cmd is not None else None
+                if cmd is not None and partial and reads_code(cmd):
+                    self._known_part(cmd, partial, scope)
+                stdout, partial = known_stdout(cmd) if cmd is not None else None, None
                 tags = origin_tags(cmd, tags) if cmd is not None else ()
+                if (
+                    cmd is not None
+                    and cmd.program == "find"
+                    and feeds_xargs(consumer, scope.variables)
+                ):
+                    stdout = found_paths(cmd)
+            elif c.type == "while_statement" and stdin is not None:
+                walk_read_loop(self, c, scope.child(), nest, stdout)
+                stdout, partial, tags = None, None, ()
             else:
                 self._visit(c, scope.child(), None, nest + 1)
-                consumer = stages[k + 1] if k + 1 < len(stages) else None
-                stdout, tags = group_output(c, scope.variables, consumer), ()
+                (stdout, partial), tags = group_output(c, scope.variables, consumer), ()
+
+    def _known_part(self, cmd: Command, text: str, scope: Scope) -> None:
+        """`(crontab -l; echo 'rm -rf /') | sh`: the shell runs the known part too. `cmd` was
+        already judged as reading unknown code; judge it again fed the known part, keeping
+        only what that adds."""
+        before = len(self.ops)
+        self._run(replace(cmd, stdin=text, stdin_piped=False), scope)
+        seen = set(self.ops[:before])
+        self.ops[before:] = [op for op in self.ops[before:] if op not in seen]
 
     # ---- one simple command -------------------------------------------------------------
 
@@ -321,7 +294,7 @@ class _Walker:
         for c in (*node.named_children, *redirects):
             if sub is not None and (c == sub or c == sub.parent):
                 continue  # `bash <(…)`: walked below as the shell's script
-            if c.type in _SUBSTITUTIONS:
+            if c.type in SUBSTITUTIONS:
                 self._visit(c, scope, None, nest + 1)
             else:
                 self._substitutions(c, scope, nest + 1)
@@ -368,7 +341,7 @@ class _Walker:
 
     def _redirect_ops(self, r: Node, scope: Scope, cmd: Command) -> None:
         target = r.child_by_field_name("destination")
-        if r.type != "file_redirect" or (target is not None and target.type in _SUBSTITUTIONS):
+        if r.type != "file_redirect" or (target is not None and target.type in SUBSTITUTIONS):
             return  # `> >(cmd)` feeds a command (walked as one), not a file
         op, dest = redirect_parts(r, scope.variables)
         if op is None or op not in _OUTPUT_REDIRECTS:
@@ -504,7 +477,12 @@ class _Walker:
             found = [special_op(cmd, "unanalyzed", "was not understood", (), cmd.text)]
         if cmd.host:
             found = [on_host(op, cmd.host) for op in found]
-        self.ops.extend(found)
+        self._extend(found, cmd)
+
+    def _extend(self, found: list[Operation], cmd: Command) -> None:
+        """Add `found`, placed in the environment a secret-manager runner gave `cmd`."""
+        names = named_envs(cmd.via)
+        self.ops.extend([in_environment(op, names) for op in found] if names else found)
 
     def _special(
         self,
@@ -516,4 +494,4 @@ class _Walker:
         cmd: Command | None = None,
     ) -> None:
         base = cmd or Command(argv=("sh",), host=scope.host, via=scope.via, text=text)
-        self.ops.append(special_op(base, action, summary, tags, text))
+        self._extend([special_op(base, action, summary, tags, text)], base)

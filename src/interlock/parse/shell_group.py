@@ -25,21 +25,25 @@ _STDOUT_AWAY = (">", ">>", ">|", "&>", "&>>", "1>", "1>>")
 _REINSTALLS = frozenset({"crontab"})  # consumers for which `crontab -l` output is not news
 
 
-def group_output(node: Node, variables: Mapping[str, str], consumer: Node | None) -> str | None:
+def group_output(
+    node: Node, variables: Mapping[str, str], consumer: Node | None
+) -> tuple[str | None, str | None]:
     """The text the group `node` prints, or None when some of it is unknown (the current
-    crontab counts as known, and empty, when `consumer` is `crontab`)."""
+    crontab counts as known, and empty, when `consumer` is `crontab`); and, when some of it is
+    unknown, the parts that are known (`(crontab -l; echo 'rm -rf /') | sh` runs `rm -rf /`
+    whatever else it runs), else None."""
     if node.type not in ("subshell", "compound_statement"):
-        return None
+        return None, None
     reinstall = _program(consumer) in _REINSTALLS
-    parts: list[str] = []
-    for c in node.named_children[:MAX_PARTS]:
-        if c.type == "comment":
-            continue
-        text = _stage_output(c, variables, reinstall)
-        if text is None:
-            return None
-        parts.append(text)
-    return "".join(parts) if any(parts) or not reinstall else None
+    parts = [
+        _stage_output(c, variables, reinstall)
+        for c in node.named_children[:MAX_PARTS]
+        if c.type != "comment"
+    ]
+    known = "".join(p for p in parts if p is not None)
+    if None in parts or len(node.named_children) > MAX_PARTS:
+        return None, known or None
+    return (known if known or not reinstall else None), None
 
 
 def _stage_output(node: Node, variables: Mapping[str, str], reinstall: bool) -> str | None:

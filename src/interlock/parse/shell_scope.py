@@ -80,6 +80,18 @@ def script_scope(cmd: Command, args: tuple[str | None, ...] | None = None) -> Sc
     return scope
 
 
+def bare_command(node: Node, scope: Scope) -> Command:
+    """The stand-in command for a redirect on a compound statement (`{ …; } > f`)."""
+    return Command(
+        argv=(":",),
+        text=node_text(node),
+        host=scope.host,
+        cwd=scope.cwd,
+        via=scope.via,
+        env=tuple(scope.env),
+    )
+
+
 def static_args(cmd: Command) -> list[str | None]:
     """A function's arguments; None for those known only at run time."""
     return [None if cmd.is_dynamic(i) else a for i, a in enumerate(cmd.argv) if i]

@@ -15,6 +15,7 @@ from interlock.parse.words import (
     evaluate,
     expansion_default,
     expansion_name,
+    indirect_name,
     list_words,
     node_text,
     printed_text,
@@ -82,14 +83,15 @@ def _append_word(
             argv.extend(printed.split())  # unquoted, so split like the shell
             return
     if word.type == "string" and word.named_child_count == 1:
-        name = expansion_name(word.named_children[0])
+        inner = word.named_children[0]
+        name = expansion_name(inner) or indirect_name(inner, variables)
         star = "*" in node_text(word)  # `"$*"` is one word
         listed = name is not None and (name == "@" or name.endswith("[@]"))
         if listed and name in variables and not star:
             argv.extend(list_words(variables[name]))  # `"$@"`, `"${cmd[@]}"`: one word each
             return
     if word.type in ("simple_expansion", "expansion"):
-        name = expansion_name(word)
+        name = expansion_name(word) or indirect_name(word, variables)
         if name is not None and name in variables:
             # INVARIANT: an unquoted expansion is split on white space (or the `IFS` the
             # line set: `IFS=,; x=rm,-rf,/; $x`), as the shell does.
@@ -343,6 +345,29 @@ def on_host(op: Operation, host: str) -> Operation:
         targets.append(replace(t, scope=scope, tier=Tier.UNKNOWN))
     if not targets and op.effect is not Effect.READ:
         targets.append(Target.make("host", host, host=host))
+    return replace(op, targets=tuple(targets))
+
+
+_PLACED = (*_LOCATED, "env", "workspace", "stack")
+
+
+def in_environment(op: Operation, names: tuple[str, ...]) -> Operation:
+    """`op` as run with the secrets of the environments `names` (`doppler run -c prd -- …`):
+    a target no analyzer placed (no host, context, profile, env …; not a file; no tier of
+    its own) is in those environments, and a change with no target still lands there."""
+    from dataclasses import replace
+
+    from interlock.model import Tier
+
+    env = tuple(("env", n) for n in names)
+    targets = [
+        t
+        if t.kind == "path" or t.tier is not Tier.UNKNOWN or any(t.get(k) for k in _PLACED)
+        else replace(t, scope=tuple(sorted((*t.scope, *env))))
+        for t in op.targets
+    ]
+    if not targets and op.effect is not Effect.READ:
+        targets = [Target.make("environment", n, env=n) for n in names]
     return replace(op, targets=tuple(targets))
 
 

@@ -15,10 +15,12 @@ and answers a `Plan`: one `ResourceChange` per `resource_changes` entry, classif
 | anything else (`["forget"]`, `["create","forget"]`) | other  |
 
 `resource_drift` (changes made outside Terraform) is reported but never counted. A plan's label
-is `destructive` when anything is deleted or replaced, `risky` when anything is created or
-updated, otherwise `safe`. `plan_operations(plan)` turns it into Interlock `Operation`s (family
-`iac`, program `terraform`, one per resource change) so the same rules and defaults decide
-whether applying it may run.
+is `destructive` when anything is deleted or replaced, `risky` when anything is created, updated
+or changed otherwise (`forget`, an unknown action), and `safe` when every change is a no-op or a
+read. `plan_operations(plan)` turns it into Interlock `Operation`s (family `iac`, program
+`terraform`, one per resource change) so the same rules and defaults decide whether applying it
+may run. `forget` is a write (the object lives on, unmanaged); an action no Terraform Interlock
+knows is judged as a destroy. Whether a type holds data comes from `interlock.parse.tftypes`.
 
 Values (`before`, `after`, variables, outputs) are never copied out of the document: only
 addresses, types, actions and reasons are, so a sensitive value cannot be printed.
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from interlock.model import Effect, InputError, Operation, Target
+from interlock.parse import tftypes
 
 CODE = "input.tfplan"
 KINDS = ("create", "update", "delete", "replace", "no-op", "read", "other")
@@ -72,6 +75,16 @@ class ResourceChange:
     importing: bool = False
 
     @property
+    def facts(self) -> tftypes.TypeFacts:
+        """What its type is: a kind, whether it holds data, whether it is an environment root."""
+        return tftypes.facts(self.type or tftypes.type_of(self.address))
+
+    @property
+    def unknown(self) -> bool:
+        """Whether its actions are none Interlock knows (a newer Terraform's)."""
+        return self.kind == "other" and self.actions not in _OTHER
+
+    @property
     def listed(self) -> str:
         """The address as the fixtures list a replacement: `a.b ["delete", "create"]`."""
         return f"{self.address} {json.dumps(list(self.actions))}"
@@ -108,8 +121,8 @@ class Plan:
         counts = self.counts
         if counts["delete"] or counts["replace"]:
             return "destructive"
-        if counts["create"] or counts["update"]:
-            return "risky"
+        if counts["create"] or counts["update"] or counts["other"]:
+            return "risky"  # `forget` rewrites state; an unknown action may do anything
         return "safe"
 
 
@@ -369,12 +382,12 @@ def plan_operations(plan: Plan, workspace: str | None = None) -> list[Operation]
 
 
 def _operation(c: ResourceChange, env: str | None, workspace: str | None) -> Operation:
-    action, effect, verb = _OPS.get(c.kind) or _OTHER.get(
-        c.actions, ("plan-other", Effect.UNKNOWN, f"does {'+'.join(c.actions) or 'nothing'} to")
-    )
-    if c.mode == "data" and effect is not Effect.READ:
+    action, effect, verb = _OPS.get(c.kind) or _OTHER.get(c.actions) or _unknown(c)
+    if c.mode == "data" and effect is not Effect.READ and not c.unknown:
         effect = Effect.WRITE  # a data source only lives in state; nothing real is deleted
-    summary = f"{verb} `{c.address}`"
+    facts = c.facts
+    what = f"{facts.kind} " if c.mode != "data" and (facts.stateful or facts.env_root) else ""
+    summary = f"{verb} {what}`{c.address}`"
     if c.action_reason:
         summary += f" ({c.action_reason.replace('_', ' ')})"
     target = Target.make("terraform-resource", c.address, env=env, workspace=workspace)
@@ -390,6 +403,13 @@ def _operation(c: ResourceChange, env: str | None, workspace: str | None) -> Ope
     )
 
 
+def _unknown(c: ResourceChange) -> tuple[str, Effect, str]:
+    # INVARIANT: an action this Interlock does not know may delete; judged as a destroy, so no
+    # mode allows it silently
+    verb = f"does `{'+'.join(c.actions) or 'nothing'}` (an action Interlock does not know) to"
+    return ("plan-other", Effect.DESTROY, verb)
+
+
 def _tags(c: ResourceChange) -> set[str]:
     tags = {"plan"}
     if c.kind == "replace":
@@ -398,8 +418,10 @@ def _tags(c: ResourceChange) -> set[str]:
             tags.add("create-before-destroy")
     if c.mode == "data":
         tags.add("data-source")
-    elif _holds_data(c):
+    elif c.facts.stateful:
         tags.add("stateful")
+    if c.unknown:
+        tags.add("unknown-action")
     if c.action_reason in _REASON_TAGS:
         tags.add(_REASON_TAGS[c.action_reason])
     for flag, tag in ((c.deposed, "deposed"), (c.importing, "importing")):
@@ -410,10 +432,3 @@ def _tags(c: ResourceChange) -> set[str]:
     if "forget" in c.actions:
         tags.add("state-surgery")  # like `terraform state rm`: the object lives on, unmanaged
     return tags
-
-
-def _holds_data(c: ResourceChange) -> bool:
-    """True for resource types whose deletion loses data (the list `-replace=ADDR` uses)."""
-    from interlock.parse.tools.iac_terraform import _STATEFUL, _stateful
-
-    return any(s in c.type for s in _STATEFUL) if c.type else _stateful(c.address)

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from interlock.model import Command, program_name
-from interlock.parse import unwrap_build, unwrap_jobs, unwrap_remote, unwrap_term
+from interlock.parse import unwrap_build, unwrap_jobs, unwrap_remote, unwrap_secrets, unwrap_term
 from interlock.parse.unwrap_base import (
     SHELLS,
     STDIN_FILES,
@@ -132,7 +132,6 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "bunx": (frozenset({"-p", "--package"}), 0),
     "pnpx": (frozenset({"-p", "--package"}), 0),
     "uvx": (frozenset({"--from", "--with", "-p", "--python"}), 0),
-    "envchain": (frozenset(), 1),
     "ddev": (frozenset(), 0),
 }
 
@@ -328,14 +327,6 @@ def _peel_script_flag(flag: tuple[str, ...], name: str) -> object:
     return peel_it
 
 
-def _peel_sops(cmd: Command) -> Peel | None:
-    argv = cmd.argv
-    for j, a in enumerate(argv[1:], start=1):
-        if a in ("exec-env", "exec-file") and j + 2 < len(argv):
-            return Script(argv[j + 2], via(cmd, "sops"), dynamic=cmd.is_dynamic(j + 2))
-    return None
-
-
 def _peel_watch(cmd: Command) -> Peel:
     i = skip_options(cmd.argv, 1, frozenset({"-n", "--interval", "-d", "--differences", "-q"}))
     if i >= len(cmd.argv):
@@ -364,21 +355,21 @@ _SPECIAL = {
     "su": unwrap_remote.peel_su,
     "sg": _peel_script_flag(("-c",), "sg"),
     "script": _peel_script_flag(("-c", "--command"), "script"),
-    "sops": _peel_sops,
     "watch": _peel_watch,
     "trap": _peel_trap,
     "source": _peel_source,
     ".": _peel_source,
     "nix-shell": unwrap_build.peel_nix,
     "nix": unwrap_build.peel_nix,
-    "doppler": unwrap_build.peel_command_flag,
-    "infisical": unwrap_build.peel_command_flag,
-    "dotenv": unwrap_build.peel_dotenv,
     "make": unwrap_build.peel_make,
     "gmake": unwrap_build.peel_make,
     "mosh": unwrap_remote.peel_mosh,
+    "rsync": unwrap_remote.peel_copier,
+    "scp": unwrap_remote.peel_copier,
+    "sftp": unwrap_remote.peel_copier,
     **unwrap_jobs.HANDLERS,
     **unwrap_term.HANDLERS,
+    **dict.fromkeys(unwrap_secrets.RUNNERS, unwrap_secrets.peel_runner),
 }
 
 

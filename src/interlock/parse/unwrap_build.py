@@ -1,8 +1,8 @@
 """Peelers for build and environment tools that run a command given on their command line
 or their input: `make -f -` (a makefile read from standard input), `npx -c` / `npm exec -c`,
-`nix-shell --run`, `nix shell … -c`, `doppler run --command`, `dotenv -- cmd`, launchers
-(`poetry run cmd`, `uv run cmd`, `aws-vault exec prof -- cmd`); and the shell set-up programs
-print for `eval` (`eval "$(ssh-agent -s)"`).
+`nix-shell --run`, `nix shell … -c`, launchers (`poetry run cmd`, `uv run cmd`); and the
+shell set-up programs print for `eval` (`eval "$(ssh-agent -s)"`). Secret-manager runners
+(`doppler run`, `aws-vault exec` …) are in `interlock.parse.unwrap_secrets`.
 """
 
 from __future__ import annotations
@@ -44,15 +44,8 @@ LAUNCHERS: dict[tuple[str, str], frozenset[str]] = {
     ("mise", "exec"): frozenset(),
     ("mise", "x"): frozenset(),
     ("asdf", "exec"): frozenset(),
-    ("op", "run"): frozenset({"--env-file"}),
-    ("doppler", "run"): frozenset({"-p", "--project", "-c", "--config", "--command"}),
-    ("infisical", "run"): frozenset({"--env", "--path", "--projectId"}),
-    ("teller", "run"): frozenset(),
-    ("dotenv", "run"): frozenset(),
     ("nix", "run"): frozenset(),
     ("direnv", "exec"): frozenset(),
-    ("chamber", "exec"): frozenset(),
-    ("aws-vault", "exec"): frozenset({"-d", "--duration", "-r", "--region", "--prompt"}),
     ("docker", "compose"): frozenset(),
 }
 
@@ -98,18 +91,6 @@ def peel_nix(cmd: Command) -> Peel | None:
     return None if j is None else inner_at(cmd, j + 1, f"nix {argv[1]}")
 
 
-def peel_command_flag(cmd: Command) -> Peel | None:
-    """`doppler run --command 'cmd'`, `infisical run --command 'cmd'` (else the launcher)."""
-    return _command_string(cmd, ("--command",))
-
-
-def peel_dotenv(cmd: Command) -> Peel | None:
-    """dotenv-cli: `dotenv -e .env -- cmd` (python-dotenv's `dotenv run` is a launcher)."""
-    if cmd.argv[1:2] == ("run",) or "--" not in cmd.argv:
-        return None
-    return inner_at(cmd, cmd.argv.index("--") + 1, "dotenv")
-
-
 def _command_string(cmd: Command, flags: tuple[str, ...]) -> Script | None:
     text = flag_value(cmd.argv, flags)
     if text is None:
@@ -125,13 +106,10 @@ def peel_launcher(cmd: Command, prog: str) -> Peel:
     call = peel_call(cmd) if prog == "npm" else None
     if call is not None:
         return call  # `npm exec -c 'cmd'`
-    env = cmd.env
     i = skip_options(cmd.argv, 2, takes)
-    if prog in ("direnv", "chamber", "aws-vault") and i < len(cmd.argv):
-        if prog == "aws-vault":
-            env = (*env, ("AWS_PROFILE", cmd.argv[i]))
+    if prog == "direnv" and i < len(cmd.argv):  # `direnv exec DIR cmd`
         i = skip_options(cmd.argv, i + 1, takes)
-    return inner_at(cmd, i, f"{prog} {cmd.argv[1]}", env=env)
+    return inner_at(cmd, i, f"{prog} {cmd.argv[1]}")
 
 
 # Programs whose output is shell set-up meant to be `eval`ed or sourced: (program, first

@@ -1,5 +1,6 @@
 """Peelers for commands run as another user or on another host: `ssh host cmd`,
-`mosh host -- cmd`, `su -c cmd`.
+`mosh host -- cmd`, `su -c cmd`; and the programs file copiers run to reach the other host
+(`rsync -e 'ssh …'`, `rsync --rsync-path=…`, `scp -S prog`, `-o ProxyCommand=…`).
 """
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ import shlex
 from dataclasses import replace
 
 from interlock.model import Command
-from interlock.parse.unwrap_base import Opaque, Peel, Script, skip_options, via
+from interlock.parse.unwrap_base import Inner, Opaque, Peel, Script, skip_options, via
 
 _SSH_VALUE_OPTS = frozenset(
     "-b -c -D -E -e -F -I -i -J -L -l -m -O -o -p -Q -R -S -W -w -B".split()
@@ -41,6 +42,16 @@ def peel_ssh(
     if not local:
         return found
     return [*local, *(found if isinstance(found, list) else [found])]
+
+
+def runs_locally(line: str) -> bool:
+    """True when the ssh command line `line` (`ssh -o ProxyCommand='…'`) names a command ssh
+    runs on this machine, other than a proxy that only carries the connection."""
+    try:
+        words = tuple(shlex.split(line))
+    except ValueError:
+        words = tuple(line.split())
+    return bool(_local_commands(words))
 
 
 def _local_commands(argv: tuple[str, ...]) -> list[str]:
@@ -103,3 +114,76 @@ def peel_su(cmd: Command) -> Peel:
     if cmd.stdin is not None:
         return Script(cmd.stdin, via(cmd, "su"))
     return Opaque("`su` opens a shell as another user", ("interactive", "privileged"))
+
+
+# -- file copiers: the programs they start to reach the other host ------------------------
+
+_RSYNC_TAKES = frozenset(
+    "-e --rsh --rsync-path -f --filter --exclude --include --exclude-from --include-from "
+    "--files-from -T --temp-dir --partial-dir --backup-dir --suffix --chmod --chown --timeout "
+    "--port --password-file --log-file --link-dest --compare-dest --copy-dest --max-delete "
+    "--max-size --min-size --bwlimit --out-format --info --debug -M --remote-option -B "
+    "--block-size --contimeout --iconv --usermap --groupmap --skip-compress".split()
+)
+_SCP_TAKES = frozenset("-c -D -F -i -J -l -o -P -S -X -b -B -R -s".split())
+
+
+def peel_copier(cmd: Command) -> Peel | None:
+    """`rsync`, `scp`, `sftp`: the remote-shell program they run here (`-e`/`--rsh`,
+    `RSYNC_RSH`, `-S`; `-D` for sftp), the command rsync runs there (`--rsync-path`), and
+    ssh's `-o ProxyCommand=…` — each judged as the command line it becomes, with the copy
+    itself judged by its analyzer. None when it names none of them."""
+    prog = cmd.program
+    values, args = _copier_words(cmd.argv, _RSYNC_TAKES if prog == "rsync" else _SCP_TAKES)
+    host = next((h for w in args if (h := _copy_host(w, prog == "sftp"))), "")
+    dyn = any(cmd.is_dynamic(k) for k in range(1, len(cmd.argv)))
+    lines: list[str] = []
+    if prog == "rsync":
+        rsh = values.get("-e") or values.get("--rsh") or cmd.getenv("RSYNC_RSH")
+        remote = values.get("--rsync-path")
+        if host and (rsh or remote):  # rsync runs `RSH HOST RSYNC_PATH --server …`
+            lines.append(f"{rsh or 'ssh'} {shlex.quote(host)} {remote or 'rsync'} --server")
+    else:
+        lines.extend(_local_commands(cmd.argv))
+        if host and values.get("-S"):  # scp runs `PROG … HOST scp -t …`
+            lines.append(f"{shlex.quote(values['-S'])} {shlex.quote(host)} {prog} -t")
+        if prog == "sftp" and values.get("-D"):  # a local sftp server instead of ssh
+            lines.append(values["-D"])
+    if not lines:
+        return None
+    return [*(Script(line, via(cmd, prog), dynamic=dyn) for line in lines), Inner(cmd, True)]
+
+
+def _copier_words(argv: tuple[str, ...], takes: frozenset[str]) -> tuple[dict[str, str], list[str]]:
+    """The values of the options in `takes` (`-e ssh`, `--rsh=ssh`, `-Sprog`, and at the end
+    of a bundle: `-avze ssh`), and the other words."""
+    values: dict[str, str] = {}
+    args: list[str] = []
+    i = 1
+    while i < len(argv):
+        a = argv[i]
+        key, eq, value = a.partition("=")
+        short = a[:1] == "-" and a[1:2] not in ("-", "") and len(a) > 2
+        if a in takes and i + 1 < len(argv):
+            values[a], i = argv[i + 1], i + 1
+        elif eq and key in takes:
+            values[key] = value
+        elif short and a[:2] in takes:
+            values[a[:2]] = a[2:]  # `-Sprog`, `-essh`
+        elif short and "-" + a[-1] in takes and i + 1 < len(argv):
+            values["-" + a[-1]], i = argv[i + 1], i + 1
+        elif not a.startswith("-") or a == "-":
+            args.append(a)
+        i += 1
+    return values, args
+
+
+def _copy_host(word: str, bare: bool = False) -> str:
+    """The host of `[user@]host:path`, `host::module` or `rsync://host/…` ("" for a local
+    path); `bare`: a word without a colon is a host too (`sftp host`)."""
+    if word.startswith("rsync://"):
+        return word[8:].split("/", 1)[0].rpartition("@")[2]
+    head, colon, _path = word.partition(":")
+    if not (colon or bare) or not head or "/" in head or word.startswith(("/", ".", "~")):
+        return ""
+    return head.rpartition("@")[2]

@@ -138,6 +138,26 @@ def expansion_name(node: Node) -> str | None:
     return None
 
 
+def indirect_name(node: Node, variables: Mapping[str, str]) -> str | None:
+    """`${!ref}` with `ref` known: the name it refers to (`ref=HOME` → `HOME`; `ref=a[1]`,
+    `ref=@`, `ref=2` too). None for anything else, `${!prefix*}` and `${!a[@]}` included."""
+    if node.type != "expansion" or node.child_count != 4 or node.children[1].type != "!":
+        return None
+    ref = node.children[2]
+    if ref.type != "variable_name" or node_text(ref) not in variables:
+        return None
+    name = variables[node_text(ref)]
+    base, bracket, index = name.partition("[")
+    if not (base.isidentifier() or base.isdigit() or base in ("@", "*")):
+        return None
+    if not bracket:
+        return _list_name(base)
+    index = index.removesuffix("]")
+    if index in ("@", "*"):
+        return base + "[@]"
+    return f"{base}[{index}]" if index.isdigit() else None
+
+
 def _list_name(name: str) -> str:
     return "@" if name == "*" else name
 
@@ -185,9 +205,11 @@ def evaluate(node: Node, variables: Mapping[str, str], depth: int = 0) -> tuple[
     if t == "concatenation":
         return _evaluate_parts(node, variables, False, depth)
     if t in ("simple_expansion", "expansion"):
-        name = expansion_name(node)
+        name = expansion_name(node) or indirect_name(node, variables)
         if name is not None and name in variables:
             return variables[name].replace(LIST_SEP, " "), False
+        if name is not None and node_text(node)[2:3] == "!":
+            return "${" + name + "}", True  # `${!ref}` with ref=HOME reads as `${HOME}`
         return node_text(node), True
     if t == "command_substitution" and depth < MAX_PRINTED_DEPTH:
         printed = printed_text(node, variables, depth + 1)

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 
 from interlock.model import Affected, Effect, Finding, Impact, Operation, Target, Tier
+from interlock.parse.tftypes import is_env_root, type_of
 from interlock.policy.invariants_common import deny, is_prod, what
 
 TEARDOWN = "invariant.no-env-teardown"
@@ -41,12 +42,6 @@ DATABASE_ROOT_ACTIONS = frozenset(
         "db:reset", "migrate-reset", "recreate",
     }
 )  # fmt: skip
-# Terraform resource types whose replacement recreates an environment root.
-_TF_ROOT_TYPE = re.compile(
-    r"(_vpc|_virtual_network|_compute_network|_cluster|_project|_resource_group|_namespace"
-    r"|_cloudformation_stack|_db_instance|_database|_database_instance|_organizations_account"
-    r"|_subscription)$"
-)
 STATEFUL_TAGS = frozenset({"stateful", "database", "backup", "no-backup"})
 STATEFUL_KINDS = frozenset(
     {
@@ -106,8 +101,10 @@ def is_root_destroy(op: Operation) -> bool:
         return False
     if op.tags & ROOT_TAGS or op.action in ROOT_ACTIONS:
         return True
+    if any(_tf_root(t) for t in op.targets):
+        return True  # a plan, `-target` or `-replace` deleting or recreating a root type
     if "replace" in op.tags or op.action == "replace":
-        return any(_tf_root(t) for t in op.targets)
+        return False
     return any(_root_kind(op, t) for t in op.targets)
 
 
@@ -120,14 +117,10 @@ def _root_kind(op: Operation, t: Target) -> bool:
 
 
 def _tf_root(t: Target) -> bool:
-    if t.kind != "terraform-resource":
-        return False
-    parts = [p for p in t.name.split(".") if p]
-    i = 0
-    while i < len(parts) and parts[i] in ("module", "data"):
-        i += 2 if parts[i] == "module" else 1
-    rtype = parts[i].split("[")[0] if i < len(parts) else ""
-    return bool(_TF_ROOT_TYPE.search(rtype))
+    """A Terraform resource that is an environment root, whose deletion or replacement tears one
+    down: its type is one in the table of `interlock.parse.tftypes` (a network, cluster,
+    project, database…)."""
+    return t.kind == "terraform-resource" and is_env_root(type_of(t.name))
 
 
 def recreate_findings(ops: Sequence[Operation]) -> list[Finding]:

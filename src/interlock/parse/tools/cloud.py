@@ -1,9 +1,9 @@
 """Cloud provider CLIs: aws, gcloud, gsutil, bq, az, doctl, heroku, rclone and the rest.
 
-Each provider lives in its own module (`cloud_aws`, `cloud_gcp`, `cloud_azure`, `cloud_other`),
-imported only when its program is seen. This module dispatches and holds what they share: the
-verb lexicon used when a CLI's subcommand is not in a table, SQL sniffing for `bq query`,
-`wrangler d1 execute` and the AWS data APIs, and small helpers to build operations.
+Each provider lives in its own module (`cloud_aws`, `cloud_gcp`, `cloud_bq`, `cloud_azure`,
+`cloud_other`), imported only when its program is seen. This module dispatches and holds what
+they share: the verb lexicon used when a CLI's subcommand is not in a table, SQL sniffing for
+`bq query`, `wrangler d1 execute` and the AWS data APIs, and small helpers to build operations.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ _MODULES = {
     "awslocal": "cloud_aws",
     "gcloud": "cloud_gcp",
     "gsutil": "cloud_gcp",
-    "bq": "cloud_gcp",
+    "bq": "cloud_bq",
     "az": "cloud_azure",
     "azcopy": "cloud_azure",
 }

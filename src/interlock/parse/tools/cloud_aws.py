@@ -153,10 +153,26 @@ def _scope(cmd: Command, call: Call) -> dict[str, str | None]:
         or cmd.getenv("AWS_DEFAULT_REGION")
         or region,
         "account": call.first("--account-id") or account,
+        "env": _param_env(call),
         "url": endpoint,
         "host": cmd.host,
         "_local": "1" if cmd.program == "awslocal" or is_local_url(endpoint) else None,
     }
+
+
+def _param_env(call: Call) -> str | None:
+    """`cloudformation deploy --parameter-overrides Environment=production`, `--parameters
+    ParameterKey=Environment,ParameterValue=prod`, `codepipeline … --variables
+    name=ENV,value=prod`: a parameter naming the environment."""
+    from interlock.parse.tools.generic_ci import param_env
+
+    pairs = [""]
+    for v in (*call.params.get("--parameter-overrides", ()), *call.params.get("--parameters", ()),
+              *call.params.get("--variables", ())):  # fmt: skip
+        kv = {k.lower(): val for k, _, val in (p.partition("=") for p in v.split(","))}
+        key = kv.get("parameterkey") or kv.get("name")
+        pairs.append(f"{key}={kv.get('parametervalue') or kv.get('value', '')}" if key else v)
+    return param_env(pairs)
 
 
 def _account(call: Call) -> tuple[str | None, str | None]:

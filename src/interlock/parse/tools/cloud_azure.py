@@ -36,6 +36,7 @@ _SPECIAL = {
     "open-port": Effect.WRITE, "message clear": Effect.DESTROY, "subscription cancel": Effect.DESTROY,
     "lock delete": Effect.WRITE,  # removes a safety net (tagged below), deletes no data
     "endpoint purge": Effect.WRITE, "purge-endpoint": Effect.WRITE,  # CDN cache, not data
+    "pipelines run": Effect.WRITE,  # queues an Azure DevOps pipeline run
 }  # fmt: skip
 _SAFETY_FLAGS = words(
     "--enable-delete-retention --enable-container-delete-retention --enable-versioning "
@@ -197,13 +198,20 @@ def _op(cmd: Command, path: list[str], opts: dict, effect: Effect, tags: set[str
         "subscription": _first(opts, "--subscription") or cmd.getenv("AZURE_SUBSCRIPTION_ID"),
         "resource_group": names[0] if path[0] == "group" else group,
         "account": _first(opts, "--account-name"),
-        "env": _first(opts, "--target-slot", "--slot"),
+        "env": _first(opts, "--target-slot", "--slot") or _param_env(opts),
         "host": cmd.host,
     }
     targets = [Target.make(kind, n, **scope) for n in names]
     where = f" in group {group}" if group and path[0] != "group" else ""
     summary = f"az {' '.join(path)} `{names[0]}`{where}" if names[0] else f"az {' '.join(path)}"
     return make_op(cmd, "azure", path[-1], effect, targets, tags, summary)
+
+
+def _param_env(opts: dict[str, list[str]]) -> str | None:
+    """`az pipelines run --variables ENV=production`, `--parameters environment=prod`."""
+    from interlock.parse.tools.generic_ci import param_env
+
+    return param_env(["", *opts.get("--variables", ()), *opts.get("--parameters", ())])
 
 
 def _local(cmd: Command, path: list[str]) -> Operation:

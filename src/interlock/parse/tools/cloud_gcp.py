@@ -1,8 +1,8 @@
-"""Google Cloud: `gcloud`, `gsutil` and `bq`.
+"""Google Cloud: `gcloud` and `gsutil` (`bq` is `cloud_bq`).
 
 gcloud commands are `gcloud [track] GROUP [SUBGROUP …] VERB [NAME …] [--flags]`; the verb is
-the first word after the top-level group that the verb lexicon knows. `gsutil` and `bq` have
-flat command tables. `bq query` is classified by its SQL text.
+the first word after the top-level group that the verb lexicon knows. `gsutil` has a flat
+command table.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ _GCLOUD_VALUE = words(
     "--delete-disks --keep-disks --node-pool --platform --source --runtime --trigger-http "
     "--memory --tier --condition --worker --target --type --description --labels --sql "
     "--source-ranges --metadata --retained-backups-count --soft-delete-duration "
-    "--authorized-networks --lifecycle-file --restore-instance --to-target"
+    "--authorized-networks --lifecycle-file --restore-instance --to-target --substitutions"
 )
 _TRACKS = words("alpha beta preview")
 _NOT_VERBS = words("logs log config")
@@ -56,8 +56,6 @@ _PROTECTION_OFF = words(
 def analyze(cmd: Command, ctx: Context) -> list[Operation]:
     if cmd.program == "gsutil":
         return [_gsutil(cmd)]
-    if cmd.program == "bq":
-        return [_bq(cmd)]
     return _gcloud(cmd, ctx)
 
 
@@ -129,9 +127,17 @@ def _gscope(cmd: Command, a: Args) -> dict[str, str | None]:
         "context": a.value("--configuration") or cmd.getenv("CLOUDSDK_ACTIVE_CONFIG_NAME"),
         "region": a.value("--region", "--zone", "--location"),
         "cluster": a.value("--cluster"),
-        "env": a.value("--to-target"),  # `gcloud deploy releases promote --to-target prod`
+        "env": a.value("--to-target") or _substitution_env(a),  # `deploy … --to-target prod`
         "host": cmd.host,
     }
+
+
+def _substitution_env(a: Args) -> str | None:
+    """`gcloud builds submit --substitutions=_ENV=prod,_REGION=eu`: a build's environment."""
+    from interlock.parse.tools.generic_ci import param_env
+
+    subs = ",".join(a.values("--substitutions")).split(",")
+    return param_env(["", *(s.lstrip("_") for s in subs)])
 
 
 def _gtarget(cmd: Command, kind: str, name: str, scope: dict[str, str | None]) -> Target:
@@ -328,64 +334,3 @@ def _gs_target(cmd: Command, url: str, project: str | None, recursive: bool) -> 
     key = url[5:].partition("/")[2]
     kind = "bucket" if not key.strip("*") else ("prefix" if recursive else "object")
     return Target.make(kind, url[5:].rstrip("/"), project=project, host=cmd.host)
-
-
-# --- bq ----------------------------------------------------------------------------------------
-
-_BQ_VALUE = words(
-    "--project_id --location --format --dataset_id --destination_table --max_rows -n "
-    "--parameter --label --schema --source_format --api --job_id --maximum_bytes_billed "
-    "--description --expiration --default_table_expiration --apilog --time_partitioning_field"
-)
-_BQ_READ = words("ls show head wait version help get-iam-policy")
-_BQ_WRITE = words(
-    "mk update insert extract cancel init partition cp set-iam-policy add-iam-policy-binding "
-    "remove-iam-policy-binding mkdef undelete"
-)
-
-
-def _bq(cmd: Command) -> Operation:
-    a = parse_args(cmd.args, _BQ_VALUE)
-    if not a.pos:
-        return make_op(cmd, "gcp", "help", Effect.READ, summary="bq help")
-    sub, rest = a.pos[0], a.pos[1:]
-    project = a.value("--project_id") or cmd.getenv("CLOUDSDK_CORE_PROJECT")
-    name = rest[-1] if rest and sub != "query" else (a.value("--destination_table") or "")
-    if ":" in name and not project:
-        project = name.split(":", 1)[0]
-    effect, tags, kind = _bq_effect(cmd, sub, a, rest, name)
-    if a.has("--dry_run") and effect is not Effect.READ:
-        effect, tags = Effect.READ, {"dry-run"}
-    tgt = Target.make(kind, name or "?", project=project, host=cmd.host)
-    summary = f"bq {sub} `{name}`" if name else f"bq {sub}"
-    return make_op(cmd, "gcp", f"bq-{sub}", effect, [tgt], tags, summary)
-
-
-def _bq_effect(
-    cmd: Command, sub: str, a: Args, rest: list[str], name: str
-) -> tuple[Effect, set[str], str]:
-    kind = "table" if "." in name else "dataset"
-    if sub in _BQ_READ:
-        return Effect.READ, set(), kind
-    if sub == "rm" and a.has("-j", "--job"):
-        return Effect.WRITE, set(), "job"
-    if sub == "truncate":
-        return Effect.DESTROY, {"database"}, "table"
-    if sub == "rm":
-        kind = "dataset" if a.has("-d", "--dataset") else kind
-        kind = "table" if a.has("-t", "--table") else kind
-        kind = "model" if a.has("-m", "--model") else kind
-        tags = {"database"} | ({"recursive"} if a.has("-r", "--recursive") else set())
-        return Effect.DESTROY, tags | ({"auto-approve"} if a.has("-f", "--force") else set()), kind
-    if sub == "query":
-        text = " ".join(rest) or cmd.stdin or ""
-        effect, sql_tags = sql_effect(text, "bigquery") if text else (Effect.UNKNOWN, frozenset())
-        if a.has("--replace") and a.has("--destination_table"):
-            effect = Effect.DESTROY
-        return effect, set(sql_tags), "table"
-    if sub == "load":
-        return (Effect.DESTROY if a.has("--replace") else Effect.WRITE), set(), "table"
-    if sub in _BQ_WRITE:
-        tags = {"iam", "security"} if "iam" in sub else set()
-        return Effect.WRITE, tags | ({"force"} if a.has("-f", "--force") else set()), kind
-    return Effect.UNKNOWN, set(), kind

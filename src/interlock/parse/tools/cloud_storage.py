@@ -150,8 +150,10 @@ def storage_op(cmd: Command) -> Operation:
     if effect is None:
         return make_op(cmd, family, sub, U, summary=f"{cmd.program} {sub}: not a known command")
     if sub == "admin":
-        effect = next((e for w in b.pos if (e := verb_effect(w)) is not None), U)
-    elif cmd.program == "mc" and effect is W and b.pos:  # `mc ilm rule ls`, `mc alias list`
+        from interlock.parse.tools.cloud_minio import mc_admin_op
+
+        return mc_admin_op(cmd, b)
+    if cmd.program == "mc" and effect is W and b.pos:  # `mc ilm rule ls`, `mc alias list`
         effect = next((e for w in b.pos[:2] if (e := verb_effect(w)) is not None), W)
     effect, tags = _storage_effect(cmd.program, sub, a, b, effect)
     dest = _dest(cmd.program, sub, b.pos)

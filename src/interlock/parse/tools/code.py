@@ -292,6 +292,10 @@ def _module(cmd: Command, ctx: Context, module: str, rest: list[str]) -> list[Op
 
 def _subcommand(cmd: Command, sub: str, rest: list[str]) -> Operation:
     effect = args.SUBCOMMANDS[cmd.program].get(sub, Effect.UNKNOWN)
+    if sub == "publish":  # to jsr.io or npm, not this machine; `--dry-run` only packs
+        dry = "--dry-run" in rest
+        effect, tags = (Effect.READ, {"dry-run"}) if dry else (Effect.WRITE, {"publish"})
+        return _op(cmd, sub, effect, tags, f"`{cmd.program} publish` to a package registry")
     tags = (
         {"remote-code"}
         if any(r.startswith(("http://", "https://", "npm:", "jsr:")) for r in rest[:3])

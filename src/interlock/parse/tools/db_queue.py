@@ -1,10 +1,15 @@
-"""Message brokers: kafka-topics / kafka-consumer-groups, rabbitmqctl, rabbitmqadmin, nats."""
+"""Message brokers: kafka-topics / kafka-consumer-groups, rpk, rabbitmqctl, rabbitmqadmin, nats.
+
+Moving a consumer group's committed offsets (`--reset-offsets --execute`, `rpk group seek`,
+deleting them) is tagged `offset-reset`: its consumers skip or replay messages.
+"""
 
 from __future__ import annotations
 
-from interlock.model import Command, Operation
-from interlock.parse.args import parse_args
-from interlock.parse.tools.db_common import D, R, U, W, op, place
+from interlock.model import Command, Operation, Target, Tier
+from interlock.parse import lexicon
+from interlock.parse.args import Args, parse_args
+from interlock.parse.tools.db_common import Conn, D, R, U, W, op, place
 from interlock.parse.tools.db_misc import verb_effect as _verb
 
 
@@ -29,33 +34,22 @@ def kafka_topics(cmd: Command) -> list[Operation]:
     }
     a = parse_args(cmd.args, tv)
     server = a.value("--bootstrap-server", "--zookeeper") or ""
-    conn = place(cmd, server.split(",")[0] or None, None)
+    # `--command-config prod-client.properties`: the client settings name the cluster.
+    conn = place(cmd, server.split(",")[0] or None, None, env=a.value("--command-config"))
     topic = a.value("--topic", "--group") or ""
     kind = "consumer-group" if "consumer-groups" in cmd.program else "topic"
     tags = {"all"} if topic in ("*", ".*", "") or "*" in topic else set()
     if a.has("--delete", "--delete-offsets"):
-        return [
-            op(
-                cmd,
-                "delete",
-                D,
-                [conn.target(kind, topic or "*")],
-                tags,
-                f"deletes {kind} `{topic}`",
-            )
-        ]
+        if a.has("--delete-offsets"):
+            tags.add("offset-reset")
+        target = [conn.target(kind, topic or "*")]
+        return [op(cmd, "delete", D, target, tags, f"deletes {kind} `{topic}`")]
     if a.has("--reset-offsets"):
-        effect = W if a.has("--execute") else R
-        return [
-            op(
-                cmd,
-                "reset-offsets",
-                effect,
-                [conn.target(kind, topic)],
-                set() if a.has("--execute") else {"dry-run"},
-                f"resets offsets of `{topic}`",
-            )
-        ]
+        # Without `--execute` the tool only prints the new offsets (`--dry-run` is the default).
+        run = a.has("--execute") and not a.has("--dry-run")
+        effect, tags = (W, {"offset-reset"}) if run else (R, {"dry-run"})
+        target = [conn.target(kind, a.value("--group") or topic)]
+        return [op(cmd, "reset-offsets", effect, target, tags, f"resets offsets of `{topic}`")]
     if a.has("--create", "--alter"):
         action = "create" if a.has("--create") else "alter"
         return [op(cmd, action, W, [conn.target(kind, topic)], (), f"{action}s {kind} `{topic}`")]
@@ -181,3 +175,53 @@ def nats(cmd: Command) -> list[Operation]:
             f"nats {noun} {verb} {name}".strip(),
         )
     ]
+
+
+# --- rpk (Redpanda; speaks the Kafka protocol) ---------------------------------------------------
+
+_RPK_VALUES = frozenset(
+    "-X --brokers --profile --config --to --to-group --to-file --topics -t -p -r -n --num -o "
+    "--offset --set -c --format -g --group --partitions --replicas --user --password "
+    "--sasl-mechanism --api-urls --admin-api-urls".split()
+)
+# Words the lexicon reads wrong: seeking and producing change state, trimming deletes records.
+_RPK_VOCAB = {
+    "seek": W, "produce": W, "alter-config": W, "trim-prefix": D, "trim": D, "metadata": R,
+    "logdirs": R, "txn": R, "connections": R, "balancer-status": R, "self-test": W, "tune": W,
+}  # fmt: skip
+_RPK_KINDS = {"topic": "topic", "group": "consumer-group", "g": "consumer-group"}
+_RPK_LOCAL = frozenset(("container", "profile", "plugin", "generate"))
+
+
+def rpk(cmd: Command) -> list[Operation]:
+    """`rpk [-X brokers=…] NOUN [NOUN] VERB [NAME]`: topics, groups and cluster settings."""
+    a = parse_args(cmd.args, _RPK_VALUES)
+    words = [w for w in a.pos[:4] if lexicon.is_word(w)]
+    noun = words[0] if words else "help"
+    found = lexicon.pick_verb(words[1:], _RPK_VOCAB)
+    if found is None:  # `rpk version`, `rpk topic` (prints the group's help)
+        effect, verb, name = (R if len(a.pos) <= 1 else U), noun, ""
+    else:
+        verb, effect = words[1 + found[0]], found[1]
+        rest = a.pos[a.pos.index(verb) + 1 :]
+        name = rest[0] if rest else ""
+    conn = _rpk_conn(cmd, a)
+    kind = _RPK_KINDS.get(noun, "cluster")
+    moves = kind == "consumer-group" and verb in ("seek", "offset-delete")
+    tags = {"offset-reset"} if moves else set()
+    if noun in _RPK_LOCAL:  # containers on this machine, rpk's own settings and plugins
+        tier = Tier.UNKNOWN if cmd.host else Tier.LOCAL
+        target = Target.make(noun, name or "rpk", tier=tier, host=cmd.host)
+    else:
+        target = conn.target(kind, name)
+    return [op(cmd, verb, effect, [target], tags, f"rpk {noun} {verb} {name}".strip())]
+
+
+def _rpk_conn(cmd: Command, a: Args) -> Conn:
+    brokers = a.value("--brokers") or cmd.getenv("RPK_BROKERS") or cmd.getenv("REDPANDA_BROKERS")
+    for kv in a.values("-X"):
+        key, _, val = kv.partition("=")
+        if key in ("brokers", "admin.hosts") and val:
+            brokers = val
+    profile = a.value("--profile") or cmd.getenv("RPK_PROFILE")
+    return place(cmd, brokers.split(",")[0] if brokers else None, None, profile=profile)

@@ -132,7 +132,7 @@ def kafka_tool(cmd: Command) -> list[Operation]:
     prog = cmd.program.removesuffix(".sh")
     args = set(cmd.args)
     server = _flag(cmd.args, "--bootstrap-server") or _flag(cmd.args, "--zookeeper") or ""
-    conn = place(cmd, server.split(",")[0] or None, None)
+    conn = place(cmd, server.split(",")[0] or None, None, env=_flag(cmd.args, "--command-config"))
     name = _flag(cmd.args, "--topic") or _flag(cmd.args, "--entity-name") or ""
     target = [conn.target("topic", name)]
     if prog == "kafka-delete-records":
@@ -147,6 +147,9 @@ def kafka_tool(cmd: Command) -> list[Operation]:
         return [op(cmd, "remove-acl", W, target, (), "removes ACLs")]
     if prog == "kafka-streams-application-reset" and "--dry-run" in args:
         return [op(cmd, "reset", R, target, {"dry-run"}, "shows a streams reset")]
+    if prog == "kafka-streams-application-reset":  # moves the app's group back to the start
+        group = [conn.target("consumer-group", _flag(cmd.args, "--application-id") or "")]
+        return [op(cmd, "reset", W, group, {"offset-reset"}, "resets a streams application")]
     if prog in ("kafka-server-stop", "kafka-server-start"):
         return [op(cmd, prog[13:], W, target, {"shutdown"}, prog)]
     return [op(cmd, prog.removeprefix("kafka-"), W, target, (), f"`{prog}` changes the cluster")]

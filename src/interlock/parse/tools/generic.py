@@ -17,6 +17,7 @@ from interlock.model import Command, Effect, Operation, Target
 from interlock.parse import lexicon
 from interlock.parse.lexicon import words
 from interlock.parse.tools import Context
+from interlock.parse.tools.generic_words import destination, lead_words
 
 # Flags (normalized to `--name` / `-x`) that take a value, and the scope key they set.
 SCOPE_FLAGS: dict[str, str] = {
@@ -48,6 +49,7 @@ SCOPE_FLAGS: dict[str, str] = {
     "-a": "project",
     "--database": "database",
     "--db": "database",
+    "--dataset": "database",
     "--subscription": "subscription",
     "--resource-group": "resource_group",
     "--stack": "stack",
@@ -179,13 +181,21 @@ def _set_flag(out: Parsed, raw: str, name: str, val: str | None) -> None:
     out.flags[name] = val or ""
 
 
-def env_scope(cmd: Command, flags: dict[str, str] | None = None) -> str | None:
-    """A generic environment name from flags (`--env prod`, `--live`) or variables (`ENV=prod`)."""
+def env_scope(
+    cmd: Command, flags: dict[str, str] | None = None, params: bool = False
+) -> str | None:
+    """A generic environment name from flags (`--env prod`, `--live`), with `params` from a
+    run's parameters (`-p ENV=production`), or from variables (`ENV=prod tool …`)."""
     for key, value in (flags or {}).items():
         if key in _ENV_FLAGS:
             return _ENV_FLAGS[key]
         if SCOPE_FLAGS.get(key) == "env" and value and "=" not in value:
             return value
+    if params:
+        from interlock.parse.tools.generic_ci import param_env
+
+        if found := param_env(cmd.argv):
+            return found
     for var in ENV_VARS:
         value = cmd.getenv(var)
         if value:
@@ -199,7 +209,7 @@ def scope_of(cmd: Command, flags: dict[str, str]) -> dict[str, str]:
         skey = SCOPE_FLAGS.get(key)
         if skey and value and skey != "env":
             scope.setdefault(skey, value)
-    env = env_scope(cmd, flags)
+    env = env_scope(cmd, flags, params=True)
     if env:
         scope["env"] = env
     if cmd.host:
@@ -317,16 +327,7 @@ def cli(
     prog = cmd.program
     if is_help(cmd, parsed):
         return op(cmd, "help", Effect.READ, [], set(), f"shows help for `{prog}`", family)
-    words = [(i, w) for i, w in parsed.pos[:5] if not cmd.is_dynamic(i)]
-    lead: list[tuple[int, str]] = []
-    for i, w in words:
-        if not lexicon.is_word(w):
-            if lead:
-                break
-            continue
-        lead.append((i, w))
-        if len(lead) == 4:
-            break
+    lead = lead_words([(i, w) for i, w in parsed.pos[:5] if not cmd.is_dynamic(i)], vocab)
     picked = lexicon.pick_verb([w for _, w in lead], vocab)
     if picked is None:
         from interlock.parse.tools.generic_verbless import verbless
@@ -344,6 +345,7 @@ def cli(
         effect, verb = Effect.DESTROY, flag_verb
     if effect is Effect.READ and applies(parsed.flags):
         effect = Effect.WRITE  # `plan --auto-apply`, `reset … --execute`
+    after = destination(verb, after)  # `import data.ndjson production` writes `production`
     target = _target(cmd, after, parsed.flags, _kind(nouns, vword), scope, tags)
     if "dry-run" in tags and effect in (Effect.WRITE, Effect.DESTROY):
         effect = Effect.READ

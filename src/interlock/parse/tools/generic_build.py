@@ -123,6 +123,8 @@ def _subcommand(cmd: Command) -> Operation:
     tags = {"dry-run"} if parsed.flags.keys() & dry else set()
     if tags and cat in (_W, _D, _X, _P):
         cat = _R
+    if cat in (_X, _P) and parsed.flags.keys() & {"--list", "-l"}:
+        cat = _R  # `cargo owner --list`, `cargo install --list`
     if cat == _R and parsed.flags.keys() & {"--fix", "--write", "--unsafe-fixes"}:
         cat = _W
     action = key2 if key2 in table else words[0]

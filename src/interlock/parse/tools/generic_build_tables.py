@@ -38,9 +38,9 @@ _table(
     "update tarpaulin",
     clean="clean",
     unknown="run r script",
-    remote="install uninstall login logout owner",
+    remote="install uninstall login logout",
     unpublish="yank",
-    publish="publish",
+    publish="publish owner",  # `cargo owner --add` changes who may publish
 )
 _table(
     "go",
@@ -169,6 +169,14 @@ _table(
     write="build pub create upgrade format gen-l10n",
     clean="clean",
     unknown="run drive attach",
+    publish="pub-publish",
+)
+_table(
+    "dart",
+    read="analyze test info doctor --version pub-outdated pub-deps",
+    write="format fix create pub compile doc",
+    unknown="run",
+    publish="pub-publish",
 )
 _table("swift", read="test --version", write="build package", unknown="run")
 _table("cmake", read="--version --help --system-information", write="-S -B --build --install")

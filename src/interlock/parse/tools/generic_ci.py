@@ -1,11 +1,12 @@
 """Release, registry and CI/CD CLIs read through the verb lexicon, with what it misses.
 
 `twine upload`, `goreleaser release`, `nuget push`, `regctl image copy`, `conan upload`,
-`changeset publish`, `flit publish`, `octo push` publish to a registry: a `write` tagged
-`publish` (`generic.registry-publish` asks). `goreleaser release --snapshot` only builds into
-`dist/`. CI/CD runners name the environment a run deploys to in their own ways: the last word
+`changeset publish`, `flit publish`, `octo push`, `vsce publish`, `pod trunk push` publish to a
+registry: a `write` tagged `publish` (`generic.release-publish` asks). `goreleaser release
+--snapshot` only builds into `dist/`. CI/CD runners name the environment a run deploys to in their own ways: the last word
 of `drone build promote acme/api 42 production`, `octo --deployTo Production`, a
 `-v ENV=production` variable, `spin --name deploy-prod`; that becomes the target's `env` scope.
+`param_env` gives every CLI the generic model reads the same reading of `-p ENV=production`.
 `argo stop`/`terminate` stop a workflow run (a `write`), they do not delete it.
 """
 
@@ -19,7 +20,11 @@ from interlock.parse.lexicon import words
 
 _R, _W, _D = Effect.READ, Effect.WRITE, Effect.DESTROY
 _HELP = words("--help -h --usage")
-_ENV_KEYS = words("env environment stage target_env deploy_env deploy_target target tier")
+# Parameter names that say which environment a run acts on: `jenkins-cli build deploy -p
+# ENV=production`, `bk build create --env DEPLOY_ENV=prod`, `tkn pipeline start -p tier=prod`.
+ENV_PARAM_KEYS = words(
+    "env environment stage target_env deploy_env deploy_target deployment_env target tier app_env"
+)
 
 
 def _v(read: str = "", write: str = "", destroy: str = "") -> dict[str, Effect]:
@@ -86,6 +91,19 @@ TOOLS: dict[str, _Tool] = {
     "flit": _Tool(
         _v(write="build install init"), publish=words("publish"), local=words("build install init")
     ),
+    "jsr": _Tool(publish=words("publish")),
+    "vsce": _Tool(
+        _v("ls show verify-pat", "package login logout"),
+        publish=words("publish"),
+        local=words("package"),
+    ),
+    "ovsx": _Tool(_v("get verify-pat", "create-namespace login logout"), publish=words("publish")),
+    "pod": _Tool(
+        _v("search list spec-lint lib-lint env info", "install update init setup deintegrate"),
+        publish=words("push"),  # `pod trunk push`, `pod repo push`
+        local=words("install update init setup deintegrate"),
+    ),
+    "anaconda": _Tool(_v("show search whoami", "login logout"), publish=words("upload")),
     "argo": _Tool(
         _v("lint wait watch node", "terminate stop resubmit retry suspend resume submit"),
         value_flags=words("--from -p --parameter -l --selector --output-format --serviceaccount"),
@@ -179,9 +197,22 @@ def _env(tool: _Tool, pos: list[tuple[int, str]], flags: dict[str, str], said: s
         return pos[-1][1]
     for value in [w for _, w in pos] + list(flags.values()):
         key, eq, val = value.partition("=")
-        if eq and val and key.strip().lower() in _ENV_KEYS:
+        if eq and val and key.strip().lower() in ENV_PARAM_KEYS:
             return val
     return ""
+
+
+def param_env(argv: tuple[str, ...] | list[str]) -> str | None:
+    """The value of the first `KEY=VALUE` argument (or `--flag=KEY=VALUE`) whose key names an
+    environment: the generic model's reading of a run's parameters."""
+    for a in argv[1:]:
+        if "=" not in a:
+            continue
+        body = a.partition("=")[2] if a.startswith("-") else a
+        key, eq, value = body.partition("=")
+        if eq and value and key.strip().lower() in ENV_PARAM_KEYS:
+            return value
+    return None
 
 
 def _retarget(t: Target, name: str | None, scope: dict[str, str]) -> Target:

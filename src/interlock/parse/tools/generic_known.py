@@ -28,12 +28,16 @@ _VIRT_VALUES = words("-d --domain -a --add -c --connect --format")
 TABLE: dict[str, Known] = {
     "crane": Known(
         _v(
-            "manifest digest config catalog ls pull export validate blob version",
-            "copy cp tag push append mutate rebase flatten",
+            "manifest digest config catalog ls validate blob version",
+            "copy cp tag push append mutate rebase flatten pull export",
             "delete",
-        )
+        ),
+        local_words=words("pull export"),
     ),
-    "oras": Known(_v("discover pull tags fetch fetch-config resolve", destroy="delete")),
+    "oras": Known(
+        _v("discover tags fetch fetch-config resolve", "pull", destroy="delete"),
+        local_words=words("pull"),
+    ),
     "cosign": Known(
         _v("triangulate tree verify verify-attestation verify-blob download", destroy="clean")
     ),
@@ -242,6 +246,8 @@ def analyze(cmd: Command) -> Operation | None:
         values = _VALUE_FLAGS | spec.value_flags | frozenset(spec.scope_flags)
         called = _with_env(_undotted(cmd) if spec.dotted else cmd, spec.env_vars)
         found = cli(called, vocab=vocab, value_flags=values, scopes=spec.scope_flags)
+        if found.action in spec.local_words:
+            return _local_write(cmd, found, [w for _, w in parsed.pos])
         return _localize(cmd, found) if spec.local else found
     if flagged is None and spec.dotted and parsed.pos:
         return cli(_undotted(cmd))
@@ -307,6 +313,14 @@ def _undotted(cmd: Command) -> Command:
         for i, a in enumerate(cmd.argv)
     )
     return replace(cmd, argv=argv)
+
+
+def _local_write(cmd: Command, found: Operation, pos: list[str]) -> Operation:
+    """`crane pull IMG x.tar` writes a file here (a local write, as `docker save -o`); `crane
+    export IMG` or `crane export IMG -` prints the filesystem instead."""
+    if found.action == "export" and (len(pos) < 3 or pos[-1] == "-"):
+        return replace(found, effect=_R, summary=f"`{cmd.program} export` prints an image")
+    return _localize(cmd, found)
 
 
 def _localize(cmd: Command, found: Operation) -> Operation:

@@ -31,3 +31,6 @@ class Known:
     scope_flags: Mapping[str, str] = field(default_factory=dict)
     kv_write: frozenset[str] = frozenset()  # read words that set when given `key=value`
     env_vars: tuple[str, ...] = ()  # variables naming the environment (`DOPPLER_CONFIG=prd`)
+    # Words that write files on this machine (`crane pull IMG x.tar`, `oras pull REF`); `export`
+    # writes only when a file other than `-` follows the image.
+    local_words: frozenset[str] = frozenset()

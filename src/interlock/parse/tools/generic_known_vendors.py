@@ -50,7 +50,7 @@ VENDORS: dict[str, Known] = {
         _v(
             "check print-sources propose-version",
             "upload upload-dif upload-dsym upload-proguard upload-sourcemaps inject "
-            "bundle-sources bundle-jvm set-commits",
+            "bundle-sources bundle-jvm set-commits finalize archive",
         ),
         scope_flags={"-o": "account", "--org": "account", "-p": "project", "--project": "project"},
     ),

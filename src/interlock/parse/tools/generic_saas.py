@@ -210,6 +210,12 @@ def _kcat(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | No
     return _op(cmd, "consume", _R, target, set(), "reads Kafka metadata or messages")
 
 
+def _rpk(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | None:
+    from interlock.parse.tools.db_queue import rpk  # Redpanda: the Kafka family's words
+
+    return rpk(cmd)[0]
+
+
 def _vault(cmd: Command, pos: list[str], flags: dict[str, str]) -> Operation | None:
     from interlock.parse.tools.iac_vault import vault  # Vault's words and server address
 
@@ -229,6 +235,7 @@ _HANDLERS: dict[str, Callable[[Command, list[str], dict[str, str]], Operation | 
     "newrelic": _newrelic,
     "kcat": _kcat,
     "kafkacat": _kcat,
+    "rpk": _rpk,
     "vault": _vault,
     "bao": _vault,
 }

@@ -19,6 +19,7 @@ from interlock.parse.tools import git_misc as mi
 from interlock.parse.tools import git_refs as rf
 from interlock.parse.tools.git_common import Call, make_op, parse, words, wordset
 from interlock.parse.tools.git_push import analyze_push
+from interlock.parse.unwrap_remote import runs_locally
 
 Handler = Callable[[Call], list[Operation]]
 
@@ -207,4 +208,6 @@ def _benign(script: str) -> bool:
     words = script.removeprefix("!").split()
     if not words or any(ch in _SHELL_META for ch in script):
         return not words
+    if "command" in script.lower() and runs_locally(script):
+        return False  # `ssh -o ProxyCommand=…`: ssh runs that here, so judge the line
     return words[0].rsplit("/", 1)[-1] in _BENIGN_HELPERS

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from interlock.model import Command, Effect, Operation, Target, Tier
 from interlock.parse.args import Args
+from interlock.parse.tftypes import is_stateful, type_of
 from interlock.parse.tools.iac_common import (
     cloud_scope,
     env_hint,
@@ -40,15 +41,6 @@ _ENV_VARS = frozenset({
     "env", "environment", "stage", "env_name", "environment_name", "deploy_env",
     "deployment_environment", "workspace", "tier",
 })  # fmt: skip
-
-# Resource types whose replacement loses data (matched as substrings of the type).
-_STATEFUL = (
-    "db_instance", "rds_cluster", "_bucket", "dynamodb", "ebs_volume", "efs_file_system",
-    "elasticache", "redshift", "docdb", "neptune", "_database", "sql_", "storage_account",
-    "_disk", "_volume", "bigtable", "spanner", "opensearch", "elasticsearch", "kms_key",
-    "kinesis", "msk_cluster", "memorydb", "keyspaces", "backup_vault", "secret", "key_vault",
-    "cosmosdb", "firestore", "redis", "mongodb", "postgres", "mysql", "filestore", "fsx",
-)  # fmt: skip
 
 _READ_SUBS = frozenset({
     "validate", "fmt", "plan", "show", "output", "graph", "providers", "version", "console",
@@ -193,12 +185,8 @@ def _destroy_plan(args: Args) -> bool:
 
 
 def _stateful(address: str) -> bool:
-    parts = address.split(".")
-    i = 0
-    while i < len(parts) and parts[i] in ("module", "data"):
-        i += 2 if parts[i] == "module" else 1
-    rtype = parts[i] if i < len(parts) else ""
-    return any(s in rtype for s in _STATEFUL)
+    """Whether the resource at `address` holds data (the type table in `parse/tftypes.py`)."""
+    return is_stateful(type_of(address))
 
 
 def _init(cmd: Command, sub: str, args: Args, root: Root) -> list[Operation]:
