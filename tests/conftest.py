@@ -39,3 +39,25 @@ def decide(settings):
         return check(call, settings)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/environment collected as a user would: `interlock inventory collect --tfstate …
+    --kubernetes … --context prod-eu --catalogue … -o snapshot.json`."""
+    import io
+
+    from interlock.cli.main import main
+
+    env = ROOT / "examples" / "environment"
+    path = tmp_path_factory.mktemp("env") / "snapshot.json"
+    argv = [
+        "inventory", "collect",
+        "--tfstate", str(env / "terraform.tfstate"),
+        "--kubernetes", str(env / "kubernetes.json"), "--context", "prod-eu",
+        "--catalogue", str(env / "catalogue.yaml"),
+        "-o", str(path),
+    ]  # fmt: skip
+    err = io.StringIO()
+    assert main(argv, io.StringIO(""), io.StringIO(), err) == 0, err.getvalue()
+    return path

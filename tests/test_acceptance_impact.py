@@ -85,23 +85,6 @@ def run(argv: list[str]) -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """`interlock inventory collect --tfstate … --kubernetes … --catalogue … -o snapshot.json`."""
-    path = tmp_path_factory.mktemp("env") / "snapshot.json"
-    code, _, err = run(
-        [
-            "inventory", "collect",
-            "--tfstate", str(ENV / "terraform.tfstate"),
-            "--kubernetes", str(ENV / "kubernetes.json"), "--context", "prod-eu",
-            "--catalogue", str(ENV / "catalogue.yaml"),
-            "-o", str(path),
-        ]
-    )  # fmt: skip
-    assert code == 0, err
-    return path
-
-
-@pytest.fixture(scope="module")
 def account(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The account view: the `--aws` collection merged with the cluster and the catalogue."""
     aws = snapshot_from_json((ENV / "aws-inventory.json").read_text("utf-8"))

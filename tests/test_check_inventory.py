@@ -34,22 +34,6 @@ def run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
 
 
 @pytest.fixture(scope="module")
-def snapshot(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("env") / "snapshot.json"
-    code, _, err = run(
-        [
-            "inventory", "collect",
-            "--tfstate", str(ENV / "terraform.tfstate"),
-            "--kubernetes", str(ENV / "kubernetes.json"), "--context", "prod-eu",
-            "--catalogue", str(ENV / "catalogue.yaml"),
-            "-o", str(path),
-        ]
-    )  # fmt: skip
-    assert code == 0, err
-    return path
-
-
-@pytest.fixture(scope="module")
 def mixed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Every tier: `tf:aws_db_instance.alpha` (dev, no backup), `tf:aws_db_instance.beta`
     (staging, snapshot), `tf:aws_s3_bucket.logs` (unknown tier, no backup), and a prod VPC
