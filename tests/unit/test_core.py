@@ -198,3 +198,14 @@ def test_a_good_rule_loads():
         and rule.effect is Verdict.ASK
         and rule.match.action == frozenset({"delete"})
     )
+
+
+def test_an_allowed_change_names_what_it_changes_and_why_it_may():
+    from interlock.service import CheckCall, check, default_settings
+
+    d = check(CheckCall(command="kubectl --context dev apply -f x.yaml"), default_settings())
+    assert d.verdict.value == "allow"
+    assert d.reason.startswith("allowed: write: applies manifest `x.yaml`")
+    assert d.reason.endswith("no target is known to be production")
+    reads = check(CheckCall(command="kubectl get pods"), default_settings())
+    assert reads.reason == "allowed: read only"

@@ -185,7 +185,12 @@ def _reason(
         if not ops:
             return "nothing to run"
         kinds = sorted({op.effect.value for op in ops})
-        return "allowed: " + ", ".join(kinds) + (" only" if kinds == ["read"] else "")
+        if kinds == ["read"]:
+            return "allowed: read only"
+        changing = [op for op in ops if op.effect is not Effect.READ]
+        named = "; ".join(dict.fromkeys(describe(op, op.action) for op in changing[:2]))
+        more = f"; and {len(changing) - 2} more" if len(changing) > 2 else ""
+        return f"allowed: {', '.join(kinds)}: {named}{more}; no target is known to be production"
     reasons = list(dict.fromkeys(f.reason for f in deciding))
     text = "; ".join(reasons[:3]) + (f"; and {len(reasons) - 3} more" if len(reasons) > 3 else "")
     if verdict is Verdict.ASK and mode is Mode.GATEWAY:
